@@ -1,0 +1,47 @@
+"""Audit event types, banded per app (0xx accounts and configuration, 1xx registry, 2xx cases,
+3xx payments, 4xx relief, 5xx institutions, 6xx oversight)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEventType(models.IntegerChoices):
+    USER_CREATED = 1, _("创建用户")
+    USER_CHANGED = 2, _("修改用户")
+    REGIONS_IMPORTED = 10, _("导入行政区划")
+
+    HOUSEHOLD_CREATED = 101, _("建立家庭档案")
+    HOUSEHOLD_CHANGED = 102, _("修改家庭信息")
+    HOUSEHOLD_VIEWED = 103, _("查阅家庭档案")
+    HOUSEHOLD_ACCOUNT_REVEALED = 104, _("查看完整银行账号")
+    HOUSEHOLD_GENERATED = 105, _("生成演示家庭")
+    PERSON_ADDED = 111, _("添加家庭成员")
+    PERSON_CHANGED = 112, _("修改成员信息")
+    PERSON_MOVED = 113, _("成员迁移到其他家庭")
+    PERSON_DIED = 114, _("登记死亡")
+    PERSON_BORN = 115, _("登记出生")
+    PERSON_MARRIED = 116, _("登记结婚")
+    PERSON_ID_REVEALED = 117, _("查看完整身份证号")
+    HEAD_CHANGED = 118, _("变更户主")
+    INCOME_ITEM_ADDED = 121, _("添加收入")
+    INCOME_ITEM_CHANGED = 122, _("修改收入")
+    INCOME_ITEM_REMOVED = 123, _("删除收入")
+    ASSET_ADDED = 131, _("添加财产")
+    ASSET_CHANGED = 132, _("修改财产")
+    ASSET_REMOVED = 133, _("删除财产")
+    DOCUMENT_UPLOADED = 141, _("上传附件")
+    DOCUMENT_VIEWED = 142, _("查看附件")
+    DOCUMENT_REMOVED = 143, _("删除附件")
+
+
+# Reads that are logged but are not changes to the record (shown in the access log, not history).
+READ_EVENT_TYPES = frozenset(
+    {
+        AuditEventType.HOUSEHOLD_VIEWED,
+        AuditEventType.HOUSEHOLD_ACCOUNT_REVEALED,
+        AuditEventType.PERSON_ID_REVEALED,
+        AuditEventType.DOCUMENT_VIEWED,
+    }
+)

@@ -1,0 +1,39 @@
+"""Money in integer fen (1 yuan = 100 fen). No Django, no floats.
+
+All rounding goes through `round_to_fen` (ROUND_HALF_UP unless a policy says otherwise).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+Fen = int
+
+_YUAN_RE = re.compile(r"^-?\d{1,13}(\.\d{1,2})?$")
+
+
+class MoneyFormatError(ValueError):
+    """The text is not an amount in yuan with at most two decimals."""
+
+
+def round_to_fen(value: Decimal, rounding: str = ROUND_HALF_UP) -> Fen:
+    return int(value.quantize(Decimal(1), rounding=rounding))
+
+
+def yuan_to_fen(text: str) -> Fen:
+    """Parse "1234.56" (yuan) into 123456 fen; reject more than two decimals or non-numbers."""
+    cleaned = text.strip().replace(",", "").replace("，", "")
+    if not _YUAN_RE.match(cleaned):
+        raise MoneyFormatError(text)
+    try:
+        return int((Decimal(cleaned) * 100).to_integral_exact())
+    except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
+        raise MoneyFormatError(text) from exc
+
+
+def fen_to_yuan_text(fen: Fen) -> str:
+    """123456 -> "1,234.56"."""
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(fen), 100)
+    return f"{sign}{whole:,}.{cents:02d}"

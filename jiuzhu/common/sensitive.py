@@ -1,0 +1,83 @@
+"""Encryption at rest and keyed hashing for ID and bank account numbers.
+
+One 32-byte key (`JIUZHU_DATA_KEY`, base64) from the environment; HKDF derives two sub-keys:
+one for Fernet (AES-128-CBC + HMAC-SHA256, from the `cryptography` library) and one for the
+HMAC-SHA256 lookup hash, so finding a record by its exact ID number never needs decryption.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from jiuzhu.common.masking import mask_account_number, mask_id_number
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """What the database keeps of a sensitive value."""
+
+    ciphertext: str
+    digest: str
+    masked: str
+
+
+class _Keys:
+    def __init__(self, master: bytes) -> None:
+        self.fernet = Fernet(base64.urlsafe_b64encode(self._derive(master, b"jiuzhu-fernet")))
+        self.hash_key = self._derive(master, b"jiuzhu-lookup-hash")
+
+    @staticmethod
+    def _derive(master: bytes, info: bytes) -> bytes:
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(master)
+
+
+@lru_cache(maxsize=4)
+def _keys_for(encoded: str) -> _Keys:
+    try:
+        master = base64.urlsafe_b64decode(encoded.encode())
+    except (ValueError, TypeError) as exc:
+        raise ImproperlyConfigured("JIUZHU_DATA_KEY 不是有效的 base64 编码。") from exc
+    if len(master) < 32:
+        raise ImproperlyConfigured("JIUZHU_DATA_KEY 至少需要 32 字节。")
+    return _Keys(master)
+
+
+def _keys() -> _Keys:
+    encoded = getattr(settings, "JIUZHU_DATA_KEY", "")
+    if not encoded:
+        raise ImproperlyConfigured("未设置 JIUZHU_DATA_KEY 环境变量。")
+    return _keys_for(encoded)
+
+
+def lookup_digest(value: str) -> str:
+    """Keyed hash of a normalised value: equal values give equal digests, nothing else leaks."""
+    return hmac.new(_keys().hash_key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def encrypt(value: str) -> str:
+    return _keys().fernet.encrypt(value.encode()).decode()
+
+
+def decrypt(ciphertext: str) -> str:
+    try:
+        return _keys().fernet.decrypt(ciphertext.encode()).decode()
+    except InvalidToken as exc:
+        raise ImproperlyConfigured("无法解密：数据密钥与加密时不一致。") from exc
+
+
+def seal_id_number(normalised: str) -> Sealed:
+    return Sealed(encrypt(normalised), lookup_digest(normalised), mask_id_number(normalised))
+
+
+def seal_account_number(normalised: str) -> Sealed:
+    return Sealed(encrypt(normalised), lookup_digest(normalised), mask_account_number(normalised))

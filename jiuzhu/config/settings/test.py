@@ -1,0 +1,25 @@
+"""Test settings: fast hasher, fixed throwaway keys, files in a temporary folder."""
+
+from __future__ import annotations
+
+import tempfile
+
+from jiuzhu.config.settings.base import *  # noqa: F403
+from jiuzhu.config.settings.base import AUTH_PASSWORD_VALIDATORS, DATABASES
+
+SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
+JIUZHU_DATA_KEY = "dGVzdC1vbmx5LWRhdGEta2V5LTAxMjM0NTY3ODlhYmM="
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="jiuzhu-test-media-")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AUTH_PASSWORD_VALIDATORS = AUTH_PASSWORD_VALIDATORS
+
+# Let the test runner flush tables between transactional tests; the audit trigger tests turn
+# this off again (jiuzhu.audit.db_guard). Production never sets it.
+JIUZHU_AUDIT_MAINTENANCE = True
+DATABASES = DATABASES
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jiuzhu.audit_maintenance=on"
