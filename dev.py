@@ -36,7 +36,7 @@ def run(*args: str | Path, env: dict[str, str] | None = None, check: bool = True
 
 
 def ensure_venv(extras: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         sys.exit("Jiuzhu needs Python 3.11 or newer.")
     if not PY.exists():
         say(f"creating the virtual environment in {VENV}")

@@ -15,3 +15,20 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return _("密码必须同时包含字母和数字。")
+
+
+class MinimumLengthValidator:
+    """Minimum length, with the message in Chinese (Django's own catalogue lacks this plural form)."""
+
+    def __init__(self, min_length: int = 10) -> None:
+        self.min_length = min_length
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if len(password) < self.min_length:
+            raise ValidationError(
+                _("密码太短：至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length},
+                code="password_too_short",
+            )
+
+    def get_help_text(self) -> str:
+        return _("密码至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}

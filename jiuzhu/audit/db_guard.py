@@ -31,9 +31,7 @@ def set_maintenance_override(value: bool | None) -> None:
 
 def _register_sqlite_function(sender: Any, connection: Any, **kwargs: Any) -> None:
     if connection.vendor == "sqlite":
-        connection.connection.create_function(
-            "jiuzhu_audit_maintenance", 0, lambda: 1 if maintenance_allowed() else 0
-        )
+        connection.connection.create_function("jiuzhu_audit_maintenance", 0, lambda: 1 if maintenance_allowed() else 0)
 
 
 def connect() -> None:

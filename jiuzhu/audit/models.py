@@ -40,9 +40,7 @@ class AuditEvent(models.Model):
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
         indexes = [
-            models.Index(
-                fields=["subject_type", "subject_id", "occurred_at"], name="audit_subject_idx"
-            ),
+            models.Index(fields=["subject_type", "subject_id", "occurred_at"], name="audit_subject_idx"),
             models.Index(fields=["event_type", "occurred_at"], name="audit_type_idx"),
             models.Index(fields=["region_code", "occurred_at"], name="audit_region_idx"),
         ]

@@ -4,6 +4,4 @@ from __future__ import annotations
 
 import contextvars
 
-current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar(
-    "current_request_id", default=""
-)
+current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("current_request_id", default="")

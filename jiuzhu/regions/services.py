@@ -61,11 +61,8 @@ def _csv_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         if not reader.fieldnames or "code" not in reader.fieldnames or "name" not in reader.fieldnames:
-            raise ValidationFailed(
-                _("%(file)s 缺少 code 或 name 列。") % {"file": path.name}
-            )
-        for line_no, record in enumerate(reader, start=2):
-            yield line_no, record
+            raise ValidationFailed(_("%(file)s 缺少 code 或 name 列。") % {"file": path.name})
+        yield from enumerate(reader, start=2)
 
 
 @transaction.atomic
@@ -90,9 +87,7 @@ def regions_import(*, actor: Any | None, rows: Iterable[RegionRow], source_name:
             for r in by_level[level]
         ]
         Region.objects.bulk_create(batch, batch_size=2000)
-        existing.update(
-            Region.objects.filter(code__in=[r.code for r in by_level[level]]).values_list("code", "id")
-        )
+        existing.update(Region.objects.filter(code__in=[r.code for r in by_level[level]]).values_list("code", "id"))
     current_names = dict(Region.objects.filter(code__in=[r.code for r in rows]).values_list("code", "name"))
     renamed = [r for r in rows if r.code in current_names and current_names[r.code] != r.name]
     for row in renamed:

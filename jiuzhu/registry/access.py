@@ -50,7 +50,9 @@ def _get(queryset: QuerySet[Any], pk: Any, lock: bool) -> Any:
 
 def access_household_for_view(actor: Any, household_id: Any) -> Household:
     require_capability(actor, Capability.REGISTRY_VIEW)
-    household: Household = _get(households_visible_to(actor).select_related("region", "region__parent"), household_id, False)
+    household: Household = _get(
+        households_visible_to(actor).select_related("region", "region__parent"), household_id, False
+    )
     return household
 
 
@@ -87,7 +89,9 @@ def access_asset_for_edit(actor: Any, asset_id: Any, *, lock: bool = False) -> A
 
 def access_document_for_view(actor: Any, document_id: Any) -> Document:
     require_capability(actor, Capability.REGISTRY_VIEW)
-    document: Document = _get(documents_visible_to(actor).select_related("household", "household__region"), document_id, False)
+    document: Document = _get(
+        documents_visible_to(actor).select_related("household", "household__region"), document_id, False
+    )
     return document
 
 

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from jiuzhu.accounts.jurisdiction import has_capability
+from jiuzhu.accounts.jurisdiction import has_capability, require_capability, scope_to_jurisdiction
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.audit.models import AuditEvent
 from jiuzhu.audit.selectors import audit_events_for_subjects
@@ -17,6 +17,7 @@ from jiuzhu.audit.types import READ_EVENT_TYPES, AuditEventType
 from jiuzhu.common.sensitive import lookup_digest
 from jiuzhu.regions.scoping import subtree_q
 from jiuzhu.registry.access import households_visible_to, persons_visible_to
+from jiuzhu.registry.choices import HouseholdStatus
 from jiuzhu.registry.models import Asset, Document, Household, IncomeItem, MembershipPeriod, Person
 from jiuzhu.registry.rules.id_numbers import InvalidIdNumber, parse_id_number
 
@@ -24,9 +25,7 @@ _INITIALS_RE = re.compile(r"^[A-Za-z]{1,16}$")
 _ID_LIKE_RE = re.compile(r"^(\d{15}|\d{17}[\dXx])$")
 
 
-def household_search(
-    *, actor: Any, query: str = "", region_code: str = "", status: str = ""
-) -> QuerySet[Household]:
+def household_search(*, actor: Any, query: str = "", region_code: str = "", status: str = "") -> QuerySet[Household]:
     """Households the actor may see, matching a name, pinyin initials, an ID number or a village.
 
     - an ID number (15 or 18 characters) finds its household by the keyed hash (exact match);
@@ -123,3 +122,61 @@ def household_file_get(*, actor: Any, household: Household) -> HouseholdFile:
         can_reveal_id=has_capability(actor, Capability.ID_NUMBER_REVEAL),
         can_reveal_account=has_capability(actor, Capability.ACCOUNT_NUMBER_REVEAL),
     )
+
+
+def households_with_members_missing_id_number(*, actor: Any) -> QuerySet[Household]:
+    """Active households in the actor's area with a living member who has no ID number on file (to-do)."""
+    missing = Person.objects.filter(household=OuterRef("pk"), id_number_digest__isnull=True, death_date__isnull=True)
+    return (
+        households_visible_to(actor)
+        .filter(status=HouseholdStatus.ACTIVE)
+        .filter(Exists(missing))
+        .select_related("region")
+        .order_by("region__code", "head_name", "id")
+    )
+
+
+def households_without_documents(*, actor: Any) -> QuerySet[Household]:
+    """Active households in the actor's area with no attachment at all (to-do: scan the hukou book)."""
+    documents = Document.objects.filter(household=OuterRef("pk"), is_removed=False)
+    return (
+        households_visible_to(actor)
+        .filter(status=HouseholdStatus.ACTIVE)
+        .exclude(Exists(documents))
+        .select_related("region")
+        .order_by("region__code", "head_name", "id")
+    )
+
+
+def registry_events_in_jurisdiction(*, actor: Any, include_reads: bool = False) -> QuerySet[AuditEvent]:
+    """Registry audit events in the actor's subtree, newest first.
+
+    Changes are visible to anyone who may view the registry there (the household file shows them
+    too); the reads (who opened which file, who revealed an ID number) only to roles that audit.
+    """
+    require_capability(actor, Capability.AUDIT_VIEW if include_reads else Capability.REGISTRY_VIEW)
+    events = scope_to_jurisdiction(AuditEvent.objects.all(), actor, "region_code").filter(
+        event_type__gte=100, event_type__lt=200
+    )
+    if not include_reads:
+        events = events.exclude(event_type__in=READ_EVENT_TYPES)
+    return events.select_related("actor").order_by("-occurred_at", "-id")
+
+
+def person_search(*, actor: Any, query: str) -> QuerySet[Person]:
+    """Living persons the actor may see whose name contains `query` or whose initials start with it."""
+    query = query.strip().replace(" ", "")
+    persons = persons_visible_to(actor).filter(death_date__isnull=True).select_related("household__region")
+    if not query:
+        return persons.none()
+    if _ID_LIKE_RE.match(query):
+        try:
+            number = parse_id_number(query, today=timezone.localdate()).number
+        except InvalidIdNumber:
+            return persons.none()
+        persons = persons.filter(id_number_digest=lookup_digest(number))
+    elif _INITIALS_RE.match(query):
+        persons = persons.filter(name_initials__startswith=query.lower())
+    else:
+        persons = persons.filter(name__contains=query)
+    return persons.order_by("household__region__code", "name", "id")

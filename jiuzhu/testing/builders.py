@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from jiuzhu.accounts.models import User
-from jiuzhu.accounts.roles import Role
 from jiuzhu.regions.models import Region
 from jiuzhu.regions.rules import region_row
 from jiuzhu.registry.models import Household

@@ -26,9 +26,7 @@ class Document(models.Model):
     size_bytes = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(max_length=64)
     description = models.CharField(_("说明"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     is_removed = models.BooleanField(_("已撤销"), default=False)
 
@@ -36,3 +34,6 @@ class Document(models.Model):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
         ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -38,9 +38,7 @@ class Household(models.Model):
     )
     head_name = models.CharField(_("户主姓名"), max_length=64, blank=True)
     head_name_initials = models.CharField(_("户主姓名拼音首字母"), max_length=32, blank=True)
-    status = models.CharField(
-        _("状态"), max_length=16, choices=HouseholdStatus.choices, default=HouseholdStatus.ACTIVE
-    )
+    status = models.CharField(_("状态"), max_length=16, choices=HouseholdStatus.choices, default=HouseholdStatus.ACTIVE)
     bank_name = models.CharField(_("开户机构"), max_length=64, blank=True)
     account_holder = models.CharField(_("账户户名"), max_length=64, blank=True)
     account_number_ciphertext = models.TextField(blank=True, editable=False)

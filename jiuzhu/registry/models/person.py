@@ -45,9 +45,7 @@ class Person(models.Model):
     education = models.CharField(_("文化程度"), max_length=16, choices=Education.choices, blank=True)
     is_student = models.BooleanField(_("在校学生"), default=False)
     employment = models.CharField(_("就业状况"), max_length=16, choices=Employment.choices, blank=True)
-    work_ability = models.CharField(
-        _("劳动能力"), max_length=16, choices=WorkAbility.choices, default=WorkAbility.FULL
-    )
+    work_ability = models.CharField(_("劳动能力"), max_length=16, choices=WorkAbility.choices, default=WorkAbility.FULL)
     disability_category = models.CharField(
         _("残疾类别"), max_length=16, choices=DisabilityCategory.choices, blank=True, default=""
     )
@@ -78,8 +76,7 @@ class Person(models.Model):
                 name="person_disability_grade_needs_category",
             ),
             models.CheckConstraint(
-                condition=models.Q(death_date__isnull=True)
-                | models.Q(death_date__gte=models.F("birth_date")),
+                condition=models.Q(death_date__isnull=True) | models.Q(death_date__gte=models.F("birth_date")),
                 name="person_death_after_birth",
             ),
         ]
@@ -97,15 +94,11 @@ class MembershipPeriod(models.Model):
     """When a person belonged to a household, and why the membership ended."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
-    household = models.ForeignKey(
-        "registry.Household", on_delete=models.PROTECT, related_name="membership_periods"
-    )
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="membership_periods")
     relation = models.CharField(_("与户主关系"), max_length=16, choices=Relation.choices)
     started_on = models.DateField(_("起始日期"))
     ended_on = models.DateField(_("终止日期"), null=True, blank=True)
-    end_reason = models.CharField(
-        _("终止原因"), max_length=16, choices=MembershipEndReason.choices, blank=True
-    )
+    end_reason = models.CharField(_("终止原因"), max_length=16, choices=MembershipEndReason.choices, blank=True)
 
     class Meta:
         verbose_name = _("成员关系记录")
@@ -122,3 +115,6 @@ class MembershipPeriod(models.Model):
                 name="membership_end_after_start",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}@{self.household_id} {self.started_on}–{self.ended_on or ''}"

@@ -103,9 +103,7 @@ def parse_id_number(raw: str, *, today: datetime.date) -> IdNumberFacts:
     if value[17] != check_character(value[:17]):
         raise InvalidIdNumber(IdNumberProblem.CHECK_DIGIT, value)
     sex = Sex.MALE if int(value[16]) % 2 == 1 else Sex.FEMALE
-    return IdNumberFacts(
-        number=value, birth_date=born, sex=sex, address_code=value[:6], converted_from_15=converted
-    )
+    return IdNumberFacts(number=value, birth_date=born, sex=sex, address_code=value[:6], converted_from_15=converted)
 
 
 def make_id_number(address_code: str, birth_date: datetime.date, sequence: int) -> str:

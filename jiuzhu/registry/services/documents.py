@@ -35,7 +35,13 @@ def _upload_error(problem: UploadProblem) -> ValidationFailed:
 
 @transaction.atomic(durable=True)
 def document_upload(
-    *, actor: Any, household_id: int, upload: UploadedFile, kind: str, person_id: int | None = None, description: str = ""
+    *,
+    actor: Any,
+    household_id: int,
+    upload: UploadedFile,
+    kind: str,
+    person_id: int | None = None,
+    description: str = "",
 ) -> Document:
     """Attach a scan, photo or PDF to a household file. Writes DOCUMENT_UPLOADED."""
     household: Household = access_household_for_edit(actor, household_id, lock=True)

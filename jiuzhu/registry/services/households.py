@@ -177,7 +177,7 @@ def household_head_change(
         raise ValidationFailed(field_errors={"former_head_relation": [_("请选择原户主与新户主的关系。")]})
     if household.head_id == new_head.pk:
         raise RuleViolation(_("该成员已是户主。"))
-    old_head = household.members.select_for_update().filter(pk=household.head_id).first()
+    old_head = household.members.select_for_update().filter(pk=household.head_id).first() if household.head_id else None
     before = {"head_id": household.head_id, "head_name": household.head_name}
     if old_head is not None:
         old_head.relation = former_head_relation

@@ -67,9 +67,7 @@ def existing_id_message(number: str, person: Person) -> str:
     }
 
 
-def assert_id_numbers_unused(
-    numbers: Sequence[tuple[str, str]], *, ignore_person_id: int | None = None
-) -> None:
+def assert_id_numbers_unused(numbers: Sequence[tuple[str, str]], *, ignore_person_id: int | None = None) -> None:
     """`numbers` are (field key, normalised number). Refuse any already in the registry,
     with a pointer to the household that holds it, or repeated within the same input."""
     errors: dict[str, list[str]] = {}
@@ -80,12 +78,12 @@ def assert_id_numbers_unused(
             errors.setdefault(key, []).append(_("同一身份证号在本次录入中出现了两次。"))
             continue
         seen[number] = key
-        holder = (
-            Person.objects.select_related("household", "household__region")
-            .filter(id_number_digest=lookup_digest(number))
-            .exclude(pk=ignore_person_id)
-            .first()
+        holders = Person.objects.select_related("household", "household__region").filter(
+            id_number_digest=lookup_digest(number)
         )
+        if ignore_person_id is not None:
+            holders = holders.exclude(pk=ignore_person_id)
+        holder = holders.first()
         if holder is not None:
             errors.setdefault(key, []).append(existing_id_message(number, holder))
             pointer = {"existing_household_id": holder.household_id, "existing_person_id": holder.pk}
@@ -164,9 +162,7 @@ def person_add(*, actor: Any, household_id: int, data: PersonData, reason: str =
 
 
 @transaction.atomic(durable=True)
-def person_update(
-    *, actor: Any, person_id: int, expected_version: int, data: PersonData, reason: str = ""
-) -> Person:
+def person_update(*, actor: Any, person_id: int, expected_version: int, data: PersonData, reason: str = "") -> Person:
     """Correct a member's facts (ID number included). Writes PERSON_CHANGED with field diffs."""
     person = access_person_for_edit(actor, person_id, lock=True)
     _check_version(person, expected_version)
@@ -254,7 +250,10 @@ def _move(
     person_hint = access_person_for_edit(actor, person_id)
     target = access_household_for_edit(actor, to_household_id)
     ids = sorted({person_hint.household_id, target.pk})
-    locked = {h.pk: h for h in Household.objects.select_for_update().select_related("region").filter(pk__in=ids).order_by("pk")}
+    locked = {
+        h.pk: h
+        for h in Household.objects.select_for_update().select_related("region").filter(pk__in=ids).order_by("pk")
+    }
     person = access_person_for_edit(actor, person_id, lock=True)
     source, target = locked[person.household_id], locked[target.pk]
     if source.pk == target.pk:
@@ -307,7 +306,9 @@ def person_record_death(*, actor: Any, person_id: int, death_date: datetime.date
     person.save(update_fields=["death_date", "is_co_resident", "version", "updated_at"])
     _close_membership(person, on=death_date, reason=MembershipEndReason.DIED)
     if person.marital_status == MaritalStatus.MARRIED:
-        spouses = household.members.filter(relation__in=_spouse_relations(person), death_date__isnull=True, marital_status=MaritalStatus.MARRIED)
+        spouses = household.members.filter(
+            relation__in=_spouse_relations(person), death_date__isnull=True, marital_status=MaritalStatus.MARRIED
+        )
         for spouse in spouses:
             spouse.marital_status = MaritalStatus.WIDOWED
             spouse.version += 1
@@ -381,7 +382,7 @@ def person_record_marriage(
     person.version += 1
     person.save(update_fields=["marital_status", "version", "updated_at"])
     _bump(household)
-    after = {"marital_status": MaritalStatus.MARRIED, "married_on": married_on.isoformat()}
+    after: dict[str, Any] = {"marital_status": MaritalStatus.MARRIED, "married_on": married_on.isoformat()}
     if spouse is not None:
         spouse.marital_status = MaritalStatus.MARRIED
         spouse.version += 1

@@ -15,9 +15,7 @@ class Command(BaseCommand):
     help = "导入行政区划代码（CSV：code,name；或国家统计局四文件目录 provinces/cities/areas/streets.csv）"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "path", nargs="?", default=str(BUNDLED_PROVINCE_CSV), help="CSV 文件或目录"
-        )
+        parser.add_argument("path", nargs="?", default=str(BUNDLED_PROVINCE_CSV), help="CSV 文件或目录")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"])
@@ -28,6 +26,4 @@ class Command(BaseCommand):
             result = regions_import(actor=None, rows=rows, source_name=path.name)
         except DomainError as error:
             raise CommandError(error.user_message) from error
-        self.stdout.write(
-            f"区划导入完成：共 {result.rows} 条，新增 {result.created} 条，更名 {result.updated} 条。"
-        )
+        self.stdout.write(f"区划导入完成：共 {result.rows} 条，新增 {result.created} 条，更名 {result.updated} 条。")

@@ -48,7 +48,12 @@ def test_refuses_existing_id_number_with_pointer_and_saves_nothing(world):
     number = decrypt(existing.id_number_ciphertext)
     before = _counts()
     with pytest.raises(ValidationFailed) as caught:
-        make_household(world.users["coordinator_b"], world.regions[VILLAGE_B], person("王二"), person("张三", "sibling", id_number=number))
+        make_household(
+            world.users["coordinator_b"],
+            world.regions[VILLAGE_B],
+            person("王二"),
+            person("张三", "sibling", id_number=number),
+        )
     assert caught.value.data["existing_household_id"] == world.household_a.pk
     message = caught.value.field_errors["members-1-id_number"][0]
     assert "已登记在" in message and "凤凰村" in message and str(world.household_a.pk) in message
@@ -58,7 +63,12 @@ def test_refuses_existing_id_number_with_pointer_and_saves_nothing(world):
 def test_refuses_the_same_id_twice_in_one_entry(regions, users):
     number = new_id_number()
     with pytest.raises(ValidationFailed) as caught:
-        make_household(users["coordinator_a"], regions[VILLAGE_A], person("甲", id_number=number), person("乙", "child", id_number=number))
+        make_household(
+            users["coordinator_a"],
+            regions[VILLAGE_A],
+            person("甲", id_number=number),
+            person("乙", "child", id_number=number),
+        )
     assert "出现了两次" in caught.value.field_errors["members-1-id_number"][0]
     assert Household.objects.count() == 0
 
@@ -67,7 +77,9 @@ def test_wrong_check_digit_is_a_chinese_field_error_and_saves_nothing(regions, u
     good = new_id_number()
     bad = good[:17] + ("0" if good[17] != "0" else "1")
     with pytest.raises(ValidationFailed) as caught:
-        make_household(users["coordinator_a"], regions[VILLAGE_A], person("张三"), person("李四", "child", id_number=bad))
+        make_household(
+            users["coordinator_a"], regions[VILLAGE_A], person("张三"), person("李四", "child", id_number=bad)
+        )
     assert caught.value.field_errors["members-1-id_number"] == ["身份证号校验位错误，请核对号码是否录入有误。"]
     assert _counts() == (0, 0, 0)
 
@@ -75,7 +87,11 @@ def test_wrong_check_digit_is_a_chinese_field_error_and_saves_nothing(regions, u
 def test_birth_date_that_does_not_match_the_id_is_refused(regions, users):
     number = new_id_number(datetime.date(1980, 1, 1))
     with pytest.raises(ValidationFailed) as caught:
-        make_household(users["coordinator_a"], regions[VILLAGE_A], person("张三", id_number=number, birth_date=datetime.date(1981, 1, 1)))
+        make_household(
+            users["coordinator_a"],
+            regions[VILLAGE_A],
+            person("张三", id_number=number, birth_date=datetime.date(1981, 1, 1)),
+        )
     assert "出生日期与身份证号不符" in caught.value.field_errors["members-0-birth_date"][0]
     assert Household.objects.count() == 0
 
