@@ -11,6 +11,8 @@ SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
 JIUZHU_DATA_KEY = "dGVzdC1vbmx5LWRhdGEta2V5LTAxMjM0NTY3ODlhYmM="
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="jiuzhu-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="jiuzhu-test-static-")
+WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
