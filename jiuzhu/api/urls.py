@@ -1,11 +1,33 @@
+"""/api/v1/: token login, the registry resources, the OpenAPI schema and its documentation."""
+
 from __future__ import annotations
 
-from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from jiuzhu.api.auth import TokenObtainApi
+from jiuzhu.api.docs import ApiDocsView
+from jiuzhu.api.errors import api_not_found
+from jiuzhu.api.finances import AssetViewSet, IncomeItemViewSet
+from jiuzhu.api.households import HouseholdViewSet
+from jiuzhu.api.persons import PersonViewSet
+from jiuzhu.api.regions import RegionViewSet
 
 app_name = "api"
 
+router = SimpleRouter(use_regex_path=False)
+router.register("regions", RegionViewSet, basename="region")
+router.register("households", HouseholdViewSet, basename="household")
+router.register("persons", PersonViewSet, basename="person")
+router.register("income-items", IncomeItemViewSet, basename="income-item")
+router.register("assets", AssetViewSet, basename="asset")
+
 urlpatterns = [
+    path("auth/token/", TokenObtainApi.as_view(), name="token"),
+    *router.urls,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
+    # Last: anything else under /api/v1/ is a JSON 404, not an HTML page.
+    re_path(r"^.*$", api_not_found, name="not-found"),
 ]

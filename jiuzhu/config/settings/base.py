@@ -185,6 +185,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Code lists whose field names repeat across resources ("kind") get stable component names.
+    "ENUM_NAME_OVERRIDES": {
+        "IncomeKindEnum": "jiuzhu.registry.choices.IncomeKind",
+        "AssetKindEnum": "jiuzhu.registry.choices.AssetKind",
+    },
 }
 
 LOGGING = {
