@@ -20,14 +20,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jiuzhu.api.authentication import token_is_expired
 from jiuzhu.api.errors import LoginLockedOut
 from jiuzhu.api.schema import ApiSchema, ErrorOutput
 from jiuzhu.common.exceptions import ValidationFailed
 
 
 def api_token_for(user: Any) -> str:
-    """The user's API token (one per user; created on first login)."""
+    """The user's API token (one per user). An expired token is replaced by a new one."""
     token, _created = Token.objects.get_or_create(user=user)
+    if token_is_expired(token):
+        token.delete()
+        token = Token.objects.create(user=user)
     return str(token.key)
 
 

@@ -22,9 +22,11 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from jiuzhu.api.authentication import TokenExpired
 from jiuzhu.common.exceptions import DomainError, NotFoundOrNoAccess, ValidationFailed
 
 _DRF_CODES: dict[type[Exception], tuple[str, Any]] = {
+    TokenExpired: ("token_expired", gettext_lazy("令牌已过期，请重新获取。")),
     exceptions.NotAuthenticated: ("not_authenticated", gettext_lazy("未登录或登录已过期，请先登录。")),
     exceptions.AuthenticationFailed: ("authentication_failed", gettext_lazy("用户名、密码或令牌不正确。")),
     exceptions.PermissionDenied: ("permission_denied", gettext_lazy("您的角色无权进行此操作。")),

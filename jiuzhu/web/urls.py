@@ -1,7 +1,43 @@
+"""Page URLs. Every object id in a path is fetched through a registry access function, so an object
+outside the user's jurisdiction answers 404 like a missing one (tests/test_jurisdiction_matrix.py
+walks this list)."""
+
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import URLPattern, path
+
+from jiuzhu.web.views import documents, finances, home, households, persons
 
 app_name = "web"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = [
+    path("", home.home_page, name="home"),
+    path("login/", home.login_page, name="login"),
+    path("logout/", home.logout_page, name="logout"),
+    path("households/", households.household_list_page, name="household-list"),
+    path("households/new/", households.household_create_page, name="household-create"),
+    path("households/<int:household_id>/", households.household_file_page, name="household-file"),
+    path("households/<int:household_id>/edit/", households.household_edit_page, name="household-edit"),
+    path("households/<int:household_id>/head/", households.household_head_change_page, name="household-head-change"),
+    path(
+        "households/<int:household_id>/account/reveal/",
+        households.household_account_reveal_page,
+        name="household-account-reveal",
+    ),
+    path("households/<int:household_id>/members/new/", persons.person_add_page, name="person-add"),
+    path("households/<int:household_id>/births/new/", persons.person_birth_page, name="person-birth"),
+    path("households/<int:household_id>/incomes/new/", finances.income_add_page, name="income-add"),
+    path("households/<int:household_id>/assets/new/", finances.asset_add_page, name="asset-add"),
+    path("households/<int:household_id>/documents/new/", documents.document_upload_page, name="document-upload"),
+    path("persons/<int:person_id>/edit/", persons.person_edit_page, name="person-edit"),
+    path("persons/<int:person_id>/move/", persons.person_move_page, name="person-move"),
+    path("persons/<int:person_id>/death/", persons.person_death_page, name="person-death"),
+    path("persons/<int:person_id>/marriage/", persons.person_marriage_page, name="person-marriage"),
+    path("persons/<int:person_id>/id-number/reveal/", persons.person_id_reveal_page, name="person-id-reveal"),
+    path("incomes/<int:item_id>/edit/", finances.income_edit_page, name="income-edit"),
+    path("incomes/<int:item_id>/remove/", finances.income_remove_page, name="income-remove"),
+    path("assets/<int:asset_id>/edit/", finances.asset_edit_page, name="asset-edit"),
+    path("assets/<int:asset_id>/remove/", finances.asset_remove_page, name="asset-remove"),
+    path("documents/<int:document_id>/", documents.document_download_page, name="document-download"),
+    path("documents/<int:document_id>/withdraw/", documents.document_withdraw_page, name="document-withdraw"),
+]

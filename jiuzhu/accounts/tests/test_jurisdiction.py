@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def households(regions, users):
     admin = users["admin"]
-    return {code: make_household(admin, regions[code], person(f"户主{code[-3:]}")) for code in (VILLAGE_A, VILLAGE_B, COMMUNITY, OTHER_TOWNSHIP_VILLAGE)}
+    return {
+        code: make_household(admin, regions[code], person(f"户主{code[-3:]}"))
+        for code in (VILLAGE_A, VILLAGE_B, COMMUNITY, OTHER_TOWNSHIP_VILLAGE)
+    }
 
 
 @pytest.mark.parametrize(

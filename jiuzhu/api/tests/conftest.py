@@ -31,11 +31,13 @@ def finances(world):
     actor = world.users["coordinator_a"]
     household = world.household_a
     income = income_item_add(
-        actor=actor, household_id=household.pk,
+        actor=actor,
+        household_id=household.pk,
         data=IncomeData(kind="wages", monthly_amount_fen=150_000, person_id=household.head_id),
-    )  # fmt: skip
+    )
     asset = asset_add(
-        actor=actor, household_id=household.pk,
+        actor=actor,
+        household_id=household.pk,
         data=AssetData(kind="vehicle", value_fen=3_000_000, registration_number="川S12345"),
-    )  # fmt: skip
+    )
     return {"income": income, "asset": asset}

@@ -133,9 +133,14 @@ def test_audit_trail_filters_by_event_type_and_region(world):
 def _new_user_form(**overrides):
     region = Region.objects.get(code=VILLAGE_A)
     return {
-        "username": "new_coord", "first_name": "新协理员", "role": "coordinator", "region": region.pk,
-        "password1": PASSWORD, "password2": PASSWORD, **overrides,
-    }  # fmt: skip
+        "username": "new_coord",
+        "first_name": "新协理员",
+        "role": "coordinator",
+        "region": region.pk,
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        **overrides,
+    }
 
 
 def test_admin_creates_a_staff_account_with_a_checked_password_and_an_audit_event(world, superuser_client):
@@ -171,10 +176,16 @@ def test_admin_changes_role_and_region_through_the_service(world, superuser_clie
     page = superuser_client.get(_url(User, "change", target.pk))
     assert page.status_code == 200
     form = {
-        "username": target.username, "first_name": target.first_name, "email": "", "phone": "",
-        "role": "township_officer", "region": Region.objects.get(code=TOWNSHIP).pk, "is_active": "on",
-        "last_login_0": "", "last_login_1": "",
-    }  # fmt: skip
+        "username": target.username,
+        "first_name": target.first_name,
+        "email": "",
+        "phone": "",
+        "role": "township_officer",
+        "region": Region.objects.get(code=TOWNSHIP).pk,
+        "is_active": "on",
+        "last_login_0": "",
+        "last_login_1": "",
+    }
     response = superuser_client.post(_url(User, "change", target.pk), form)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     target.refresh_from_db()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -118,3 +122,23 @@ def test_session_authentication_works_and_writes_need_the_csrf_token(world):
     assert refused.json()["code"] == "csrf_failed"
     world.household_a.refresh_from_db()
     assert world.household_a.phone == ""
+
+
+@pytest.mark.django_db
+def test_expired_tokens_are_refused_and_a_new_login_issues_a_fresh_one(users, settings):
+    client = APIClient()
+    credentials = {"username": "coord_a", "password": PASSWORD}
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        token = client.post("/api/v1/auth/token/", credentials, format="json").json()["token"]
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert client.get("/api/v1/households/").status_code == 200
+        clock.move_to(start + datetime.timedelta(seconds=settings.JIUZHU_API_TOKEN_SECONDS + 60))
+        expired = client.get("/api/v1/households/")
+        assert expired.status_code == 401
+        assert expired.json()["code"] == "token_expired"
+        client.credentials()
+        fresh = client.post("/api/v1/auth/token/", credentials, format="json").json()["token"]
+        assert fresh != token
+        client.credentials(HTTP_AUTHORIZATION=f"Token {fresh}")
+        assert client.get("/api/v1/households/").status_code == 200

@@ -50,9 +50,11 @@ def test_negative_income_is_a_chinese_field_error_and_saves_nothing(world, api):
 
 def test_income_for_a_member_of_another_household_is_refused(world, api):
     body = {
-        "household_id": world.household_a.pk, "kind": "wages", "monthly_amount_fen": 100,
+        "household_id": world.household_a.pk,
+        "kind": "wages",
+        "monthly_amount_fen": 100,
         "person_id": world.household_b.head_id,
-    }  # fmt: skip
+    }
     response = api("township").post(INCOME_URL, body, format="json")
     assert response.status_code == 400
     assert response.json()["fields"] == {"person_id": ["所选成员不属于该家庭。"]}
@@ -102,8 +104,12 @@ def test_income_delete_accepts_the_reason_in_a_json_body(finances, api):
 
 def test_asset_add_patch_and_delete(world, api):
     client = api("coordinator_a")
-    body = {"household_id": world.household_a.pk, "kind": "real_estate", "value_fen": 12_000_000,
-            "floor_area_sqm": "86.50"}  # fmt: skip
+    body = {
+        "household_id": world.household_a.pk,
+        "kind": "real_estate",
+        "value_fen": 12_000_000,
+        "floor_area_sqm": "86.50",
+    }
     created = client.post(ASSETS_URL, body, format="json")
     assert created.status_code == 201, created.content
     data = created.json()

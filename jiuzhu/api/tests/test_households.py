@@ -193,9 +193,13 @@ def test_patch_to_a_village_outside_the_jurisdiction_is_refused(world, api):
 @pytest.fixture
 def banked(world):
     return make_household(
-        world.users["coordinator_a"], world.regions[VILLAGE_A], person("周八"),
-        bank_name="开江县农村信用社", account_holder="周八", account_number=ACCOUNT,
-    )  # fmt: skip
+        world.users["coordinator_a"],
+        world.regions[VILLAGE_A],
+        person("周八"),
+        bank_name="开江县农村信用社",
+        account_holder="周八",
+        account_number=ACCOUNT,
+    )
 
 
 def test_account_number_reveal_needs_the_capability_and_is_logged(banked, api):

@@ -216,13 +216,18 @@ WRITE_CALLS = [
 @pytest.fixture
 def objects(world, finances) -> Objects:
     household = household_update(
-        actor=world.users["coordinator_a"], household_id=world.household_a.pk,
+        actor=world.users["coordinator_a"],
+        household_id=world.household_a.pk,
         expected_version=Household.objects.get(pk=world.household_a.pk).version,
         data=HouseholdData(
-            region_id=world.household_a.region_id, hukou_type="rural", address="凤凰村1组8号",
-            bank_name="开江县农村信用社", account_holder="张三", account_number="6228480012345678901",
+            region_id=world.household_a.region_id,
+            hukou_type="rural",
+            address="凤凰村1组8号",
+            bank_name="开江县农村信用社",
+            account_holder="张三",
+            account_number="6228480012345678901",
         ),
-    )  # fmt: skip
+    )
     spouse = household.members.get(relation="spouse")
     return Objects(household=household, spouse=spouse, income=finances["income"], asset=finances["asset"]).fresh()
 

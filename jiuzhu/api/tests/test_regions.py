@@ -36,9 +36,14 @@ def test_detail_inside_and_outside_the_jurisdiction(users, api):
     inside = api("township").get(reverse("api:region-detail", kwargs={"code": VILLAGE_A}))
     assert inside.status_code == 200
     assert inside.json() == {
-        "code": VILLAGE_A, "name": "凤凰村", "level": 5, "level_label": "村级", "parent_code": TOWNSHIP,
-        "is_urban": False, "is_active": True,
-    }  # fmt: skip
+        "code": VILLAGE_A,
+        "name": "凤凰村",
+        "level": 5,
+        "level_label": "村级",
+        "parent_code": TOWNSHIP,
+        "is_urban": False,
+        "is_active": True,
+    }
     outside = api("coordinator_b").get(reverse("api:region-detail", kwargs={"code": VILLAGE_A}))
     missing = api("coordinator_b").get(reverse("api:region-detail", kwargs={"code": "511723105299"}))
     assert outside.status_code == missing.status_code == 404

@@ -28,9 +28,12 @@ def guarded() -> Iterator[None]:
 
 def _event() -> AuditEvent:
     return audit_event_record(
-        actor=None, event_type=AuditEventType.HOUSEHOLD_VIEWED, subject_type="registry.household", subject_id=1,
+        actor=None,
+        event_type=AuditEventType.HOUSEHOLD_VIEWED,
+        subject_type="registry.household",
+        subject_id=1,
         reason="原因",
-    )  # fmt: skip
+    )
 
 
 def test_update_is_refused_by_the_database(guarded):

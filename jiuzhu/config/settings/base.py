@@ -164,9 +164,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- API.
+JIUZHU_API_TOKEN_SECONDS = env.int("JIUZHU_API_TOKEN_SECONDS", default=8 * 3600)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "jiuzhu.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

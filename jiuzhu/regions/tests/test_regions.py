@@ -47,8 +47,11 @@ def test_bundled_province_builds_the_demo_tree():
     assert result.created == Region.objects.count() > 3000
     town = Region.objects.get(code="511723105")
     assert (town.name, town.parent.name, town.parent.parent.name, town.parent.parent.parent.name) == (
-        "讲治镇", "开江县", "达州市", "四川省",
-    )  # fmt: skip
+        "讲治镇",
+        "开江县",
+        "达州市",
+        "四川省",
+    )
     again = regions_import_bundled_province()
     assert again.created == 0 and again.updated == 0
 
@@ -85,7 +88,9 @@ def test_subtree_is_one_query_on_the_code_index(regions):
         codes = sorted(Region.objects.filter(subtree_q("511723105")).values_list("code", flat=True))
     assert codes == ["511723105", "511723105001", "511723105201", "511723105202"]
     assert len(queries) == 1
-    assert sorted(Region.objects.filter(subtree_q("")).values_list("code", flat=True)) == sorted(r.code for r in regions.values())
+    assert sorted(Region.objects.filter(subtree_q("")).values_list("code", flat=True)) == sorted(
+        r.code for r in regions.values()
+    )
     with connection.cursor() as cursor:
         sql, params = Region.objects.filter(subtree_q("5117")).values("id").query.sql_with_params()
         plan_sql = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "

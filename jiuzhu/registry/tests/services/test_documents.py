@@ -23,12 +23,16 @@ EXE = b"MZ\x90\x00" + b"\x00" * 200
 
 def _upload(world, name: str, content: bytes, actor_key: str = "coordinator_a") -> Document:
     return document_upload(
-        actor=world.users[actor_key], household_id=world.household_a.pk,
-        upload=SimpleUploadedFile(name, content), kind="id_card",
-    )  # fmt: skip
+        actor=world.users[actor_key],
+        household_id=world.household_a.pk,
+        upload=SimpleUploadedFile(name, content),
+        kind="id_card",
+    )
 
 
-@pytest.mark.parametrize(("name", "content", "mime"), [("身份证.pdf", PDF, "application/pdf"), ("照片.PNG", PNG, "image/png")])
+@pytest.mark.parametrize(
+    ("name", "content", "mime"), [("身份证.pdf", PDF, "application/pdf"), ("照片.PNG", PNG, "image/png")]
+)
 def test_upload_stores_file_through_storage_with_hash_and_audit(world, name, content, mime):
     document = _upload(world, name, content)
     assert document.content_type == mime and document.size_bytes == len(content)

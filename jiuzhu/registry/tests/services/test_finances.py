@@ -24,9 +24,15 @@ pytestmark = pytest.mark.django_db
 def test_income_lines_add_change_remove_with_audit(world):
     actor = world.users["coordinator_a"]
     h = world.household_a
-    item = income_item_add(actor=actor, household_id=h.pk, data=IncomeData(kind="wages", monthly_amount_fen=150_000, person_id=h.head_id))
-    item = income_item_update(actor=actor, item_id=item.pk, expected_version=item.version,
-                              data=IncomeData(kind="wages", monthly_amount_fen=120_000, person_id=h.head_id))  # fmt: skip
+    item = income_item_add(
+        actor=actor, household_id=h.pk, data=IncomeData(kind="wages", monthly_amount_fen=150_000, person_id=h.head_id)
+    )
+    item = income_item_update(
+        actor=actor,
+        item_id=item.pk,
+        expected_version=item.version,
+        data=IncomeData(kind="wages", monthly_amount_fen=120_000, person_id=h.head_id),
+    )
     assert IncomeItem.objects.get(pk=item.pk).monthly_amount_fen == 120_000
     changed = AuditEvent.objects.get(event_type=AuditEventType.INCOME_ITEM_CHANGED)
     assert changed.before == {"monthly_amount_fen": 150_000} and changed.after == {"monthly_amount_fen": 120_000}
@@ -40,24 +46,37 @@ def test_income_lines_add_change_remove_with_audit(world):
 
 def test_negative_income_is_refused_and_saves_nothing(world):
     with pytest.raises(ValidationFailed) as caught:
-        income_item_add(actor=world.users["coordinator_a"], household_id=world.household_a.pk,
-                        data=IncomeData(kind="wages", monthly_amount_fen=-1))  # fmt: skip
+        income_item_add(
+            actor=world.users["coordinator_a"],
+            household_id=world.household_a.pk,
+            data=IncomeData(kind="wages", monthly_amount_fen=-1),
+        )
     assert caught.value.field_errors["monthly_amount"] == ["收入金额不能为负数。"]
     assert not IncomeItem.objects.exists()
 
 
 def test_income_for_a_person_of_another_household_is_refused(world):
     with pytest.raises(ValidationFailed):
-        income_item_add(actor=world.users["township"], household_id=world.household_a.pk,
-                        data=IncomeData(kind="pension", monthly_amount_fen=100, person_id=world.household_b.head_id))  # fmt: skip
+        income_item_add(
+            actor=world.users["township"],
+            household_id=world.household_a.pk,
+            data=IncomeData(kind="pension", monthly_amount_fen=100, person_id=world.household_b.head_id),
+        )
 
 
 def test_income_of_another_village_is_not_found(world):
-    item = income_item_add(actor=world.users["coordinator_a"], household_id=world.household_a.pk,
-                           data=IncomeData(kind="pension", monthly_amount_fen=100))  # fmt: skip
+    item = income_item_add(
+        actor=world.users["coordinator_a"],
+        household_id=world.household_a.pk,
+        data=IncomeData(kind="pension", monthly_amount_fen=100),
+    )
     with pytest.raises(NotFoundOrNoAccess):
-        income_item_update(actor=world.users["coordinator_b"], item_id=item.pk, expected_version=item.version,
-                           data=IncomeData(kind="pension", monthly_amount_fen=999))  # fmt: skip
+        income_item_update(
+            actor=world.users["coordinator_b"],
+            item_id=item.pk,
+            expected_version=item.version,
+            data=IncomeData(kind="pension", monthly_amount_fen=999),
+        )
     with pytest.raises(PermissionDeniedError):
         income_item_remove(actor=world.users["supervisor"], item_id=item.pk, reason="x")
     assert IncomeItem.objects.get(pk=item.pk).monthly_amount_fen == 100
@@ -65,12 +84,19 @@ def test_income_of_another_village_is_not_found(world):
 
 def test_assets_add_change_remove(world):
     actor = world.users["coordinator_a"]
-    asset = asset_add(actor=actor, household_id=world.household_a.pk,
-                      data=AssetData(kind="vehicle", value_fen=3_000_000, registration_number="川S12345"))  # fmt: skip
+    asset = asset_add(
+        actor=actor,
+        household_id=world.household_a.pk,
+        data=AssetData(kind="vehicle", value_fen=3_000_000, registration_number="川S12345"),
+    )
     with pytest.raises(ConflictError):
         asset_update(actor=actor, asset_id=asset.pk, expected_version=asset.version + 1, data=AssetData(kind="vehicle"))
-    asset_update(actor=actor, asset_id=asset.pk, expected_version=asset.version,
-                 data=AssetData(kind="vehicle", value_fen=2_000_000, registration_number="川S12345"))  # fmt: skip
+    asset_update(
+        actor=actor,
+        asset_id=asset.pk,
+        expected_version=asset.version,
+        data=AssetData(kind="vehicle", value_fen=2_000_000, registration_number="川S12345"),
+    )
     with pytest.raises(ValidationFailed):
         asset_add(actor=actor, household_id=world.household_a.pk, data=AssetData(kind="deposit", value_fen=-5))
     asset_remove(actor=actor, asset_id=asset.pk, reason="车辆已报废")

@@ -22,9 +22,13 @@ def _counts() -> tuple[int, int, int]:
 def test_creates_household_with_members_encrypted_ids_and_audit(regions, users):
     number = new_id_number(datetime.date(1961, 3, 9))
     household = make_household(
-        users["coordinator_a"], regions[VILLAGE_A], person("张三", id_number=number), person("李梅", "spouse"),
-        account_number="6228480012345678901", bank_name="开江县农村信用社",
-    )  # fmt: skip
+        users["coordinator_a"],
+        regions[VILLAGE_A],
+        person("张三", id_number=number),
+        person("李梅", "spouse"),
+        account_number="6228480012345678901",
+        bank_name="开江县农村信用社",
+    )
     household.refresh_from_db()
     head = household.head
     assert head is not None and head.name == "张三"

@@ -24,7 +24,7 @@ from jiuzhu.registry.services.persons import (
     person_update,
 )
 from jiuzhu.registry.types import PersonData
-from jiuzhu.testing.builders import VILLAGE_A, make_household, new_id_number, person
+from jiuzhu.testing.builders import make_household, new_id_number, person
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -38,9 +38,13 @@ def test_move_member_between_households_keeps_history(world):
     township = world.users["township"]
     mover = _spouse(world)
     person_move(
-        actor=township, person_id=mover.pk, to_household_id=world.household_b.pk, relation=Relation.OTHER,
-        moved_on=TODAY, reason="投靠亲属",
-    )  # fmt: skip
+        actor=township,
+        person_id=mover.pk,
+        to_household_id=world.household_b.pk,
+        relation=Relation.OTHER,
+        moved_on=TODAY,
+        reason="投靠亲属",
+    )
     mover.refresh_from_db()
     assert mover.household_id == world.household_b.pk
     periods = list(MembershipPeriod.objects.filter(person=mover).order_by("id"))
@@ -56,25 +60,37 @@ def test_move_member_between_households_keeps_history(world):
 def test_coordinator_cannot_move_a_member_into_another_village(world):
     with pytest.raises(NotFoundOrNoAccess):
         person_move(
-            actor=world.users["coordinator_a"], person_id=_spouse(world).pk, to_household_id=world.household_b.pk,
-            relation=Relation.OTHER, moved_on=TODAY, reason="x",
-        )  # fmt: skip
+            actor=world.users["coordinator_a"],
+            person_id=_spouse(world).pk,
+            to_household_id=world.household_b.pk,
+            relation=Relation.OTHER,
+            moved_on=TODAY,
+            reason="x",
+        )
     assert _spouse(world).household_id == world.household_a.pk
 
 
 def test_head_cannot_move_away_while_others_remain(world):
     with pytest.raises(RuleViolation):
         person_move(
-            actor=world.users["township"], person_id=world.household_a.head_id, to_household_id=world.household_b.pk,
-            relation=Relation.OTHER, moved_on=TODAY, reason="x",
-        )  # fmt: skip
+            actor=world.users["township"],
+            person_id=world.household_a.head_id,
+            to_household_id=world.household_b.pk,
+            relation=Relation.OTHER,
+            moved_on=TODAY,
+            reason="x",
+        )
 
 
 def test_last_member_leaving_dissolves_the_household(world):
     person_move(
-        actor=world.users["township"], person_id=world.household_b.head_id, to_household_id=world.household_a.pk,
-        relation=Relation.OTHER, moved_on=TODAY, reason="合户",
-    )  # fmt: skip
+        actor=world.users["township"],
+        person_id=world.household_b.head_id,
+        to_household_id=world.household_a.pk,
+        relation=Relation.OTHER,
+        moved_on=TODAY,
+        reason="合户",
+    )
     world.household_b.refresh_from_db()
     assert world.household_b.status == HouseholdStatus.DISSOLVED
     assert world.household_b.head_id is None
@@ -110,34 +126,45 @@ def test_death_in_the_future_is_refused_and_changes_nothing(world):
 
 def test_birth_without_id_number_yet(world):
     baby = person_register_birth(
-        actor=world.users["coordinator_a"], household_id=world.household_a.pk,
+        actor=world.users["coordinator_a"],
+        household_id=world.household_a.pk,
         data=PersonData(name="张小宝", relation=Relation.CHILD, sex="female", birth_date=TODAY),
-    )  # fmt: skip
+    )
     assert baby.id_number_digest is None and baby.birth_date == TODAY
     assert MembershipPeriod.objects.get(person=baby).started_on == TODAY
     assert AuditEvent.objects.filter(event_type=AuditEventType.PERSON_BORN, subject_id=baby.pk).exists()
     # Two newborns without numbers do not collide on the unique ID constraint.
     person_register_birth(
-        actor=world.users["coordinator_a"], household_id=world.household_a.pk,
+        actor=world.users["coordinator_a"],
+        household_id=world.household_a.pk,
         data=PersonData(name="张小贝", relation=Relation.CHILD, sex="male", birth_date=TODAY),
-    )  # fmt: skip
+    )
 
 
 def test_birth_in_the_future_is_refused(world):
     with pytest.raises(ValidationFailed):
         person_register_birth(
-            actor=world.users["coordinator_a"], household_id=world.household_a.pk,
-            data=PersonData(name="张未来", relation=Relation.CHILD, sex="male", birth_date=TODAY + datetime.timedelta(days=3)),
-        )  # fmt: skip
+            actor=world.users["coordinator_a"],
+            household_id=world.household_a.pk,
+            data=PersonData(
+                name="张未来", relation=Relation.CHILD, sex="male", birth_date=TODAY + datetime.timedelta(days=3)
+            ),
+        )
 
 
 def test_marriage_moves_the_spouse_in(world, regions, users):
     township = users["township"]
     son = person_add(
-        actor=township, household_id=world.household_a.pk,
+        actor=township,
+        household_id=world.household_a.pk,
         data=person("张一", "child", id_number=new_id_number(datetime.date(1995, 1, 1))),
-    )  # fmt: skip
-    bride_household = make_household(users["coordinator_b"], regions["511723105202"], person("赵敏", id_number=new_id_number(datetime.date(1996, 2, 2), male=False)), person("赵父", "parent"))  # fmt: skip
+    )
+    bride_household = make_household(
+        users["coordinator_b"],
+        regions["511723105202"],
+        person("赵敏", id_number=new_id_number(datetime.date(1996, 2, 2), male=False)),
+        person("赵父", "parent"),
+    )
     bride = bride_household.members.get(name="赵敏")
     # The bride is the head of her household, so she cannot leave it while her father remains.
     with pytest.raises(RuleViolation):
@@ -146,13 +173,21 @@ def test_marriage_moves_the_spouse_in(world, regions, users):
         )
     father = bride_household.members.get(name="赵父")
     household_head_change(
-        actor=township, household_id=bride_household.pk, expected_version=Household.objects.get(pk=bride_household.pk).version,
-        new_head_id=father.pk, former_head_relation=Relation.CHILD, reason="女儿出嫁",
-    )  # fmt: skip
+        actor=township,
+        household_id=bride_household.pk,
+        expected_version=Household.objects.get(pk=bride_household.pk).version,
+        new_head_id=father.pk,
+        former_head_relation=Relation.CHILD,
+        reason="女儿出嫁",
+    )
     person_record_marriage(
-        actor=township, person_id=son.pk, married_on=TODAY, spouse_id=bride.pk, spouse_joins_household=True,
+        actor=township,
+        person_id=son.pk,
+        married_on=TODAY,
+        spouse_id=bride.pk,
+        spouse_joins_household=True,
         reason="结婚登记",
-    )  # fmt: skip
+    )
     bride.refresh_from_db()
     son.refresh_from_db()
     assert bride.household_id == world.household_a.pk and bride.relation == Relation.CHILD_IN_LAW
@@ -167,9 +202,11 @@ def test_update_with_stale_version_is_refused_and_changes_nothing(world):
     person_update(actor=world.users["coordinator_a"], person_id=spouse.pk, expected_version=spouse.version, data=data)
     with pytest.raises(ConflictError):
         person_update(
-            actor=world.users["coordinator_a"], person_id=spouse.pk, expected_version=spouse.version,
+            actor=world.users["coordinator_a"],
+            person_id=spouse.pk,
+            expected_version=spouse.version,
             data=person_data_from(spouse, phone="13900000000"),
-        )  # fmt: skip
+        )
     spouse.refresh_from_db()
     assert spouse.phone == "13800000000"
 
@@ -177,9 +214,12 @@ def test_update_with_stale_version_is_refused_and_changes_nothing(world):
 def test_update_records_field_level_before_and_after(world):
     spouse = _spouse(world)
     person_update(
-        actor=world.users["coordinator_a"], person_id=spouse.pk, expected_version=spouse.version,
-        data=person_data_from(spouse, disability_category="physical", disability_grade=2), reason="新办残疾证",
-    )  # fmt: skip
+        actor=world.users["coordinator_a"],
+        person_id=spouse.pk,
+        expected_version=spouse.version,
+        data=person_data_from(spouse, disability_category="physical", disability_grade=2),
+        reason="新办残疾证",
+    )
     event = AuditEvent.objects.get(event_type=AuditEventType.PERSON_CHANGED, subject_id=spouse.pk)
     assert event.before == {"disability_category": "", "disability_grade": None}
     assert event.after == {"disability_category": "physical", "disability_grade": 2}
@@ -190,18 +230,22 @@ def test_correcting_an_id_number_rederives_birth_date_and_keeps_it_unique(world)
     spouse = _spouse(world)
     corrected = new_id_number(datetime.date(1972, 8, 8), male=False)
     person_update(
-        actor=world.users["coordinator_a"], person_id=spouse.pk, expected_version=spouse.version,
+        actor=world.users["coordinator_a"],
+        person_id=spouse.pk,
+        expected_version=spouse.version,
         data=person_data_from(spouse, id_number=corrected, birth_date=None, sex=""),
-    )  # fmt: skip
+    )
     spouse.refresh_from_db()
     assert decrypt(spouse.id_number_ciphertext) == corrected
     assert spouse.birth_date == datetime.date(1972, 8, 8)
     other = world.household_b.head
     with pytest.raises(ValidationFailed) as caught:
         person_update(
-            actor=world.users["coordinator_b"], person_id=other.pk, expected_version=other.version,
+            actor=world.users["coordinator_b"],
+            person_id=other.pk,
+            expected_version=other.version,
             data=person_data_from(other, id_number=corrected, birth_date=None, sex=""),
-        )  # fmt: skip
+        )
     assert caught.value.data["existing_household_id"] == world.household_a.pk
 
 
@@ -209,7 +253,11 @@ def test_member_already_in_another_household_cannot_be_added_again(world):
     number = decrypt(world.household_b.head.id_number_ciphertext)
     before = Person.objects.count()
     with pytest.raises(ValidationFailed) as caught:
-        person_add(actor=world.users["township"], household_id=world.household_a.pk, data=person("王五", "other", id_number=number))
+        person_add(
+            actor=world.users["township"],
+            household_id=world.household_a.pk,
+            data=person("王五", "other", id_number=number),
+        )
     assert "已登记在" in caught.value.field_errors["id_number"][0]
     assert Person.objects.count() == before
 

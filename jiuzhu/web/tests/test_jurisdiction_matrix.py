@@ -1,0 +1,118 @@
+"""Every page that takes an object id answers 404 to a user of another village, for GET and POST,
+exactly as for a missing id, and changes nothing. The list of pages is read from the URL resolver,
+so a new page is covered (or this test fails until its id kwarg has an entry in OBJECT_FOR_KWARG)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, get_resolver, reverse
+
+from jiuzhu.audit.models import AuditEvent
+from jiuzhu.registry.models import Asset, Document, Household, IncomeItem, MembershipPeriod, Person
+from jiuzhu.web.tests.conftest import FileObjects
+
+pytestmark = pytest.mark.django_db
+
+# Which object of household_a each id kwarg of a page points to.
+OBJECT_FOR_KWARG = {
+    "household_id": lambda f: f.household.pk,
+    "person_id": lambda f: f.spouse.pk,
+    "item_id": lambda f: f.income.pk,
+    "asset_id": lambda f: f.asset.pk,
+    "document_id": lambda f: f.document.pk,
+}
+
+# A POST that would change something if the page let it through.
+PLAUSIBLE_POST = {
+    "reason": "越权测试",
+    "expected_version": "1",
+    "region": "",
+    "hukou_type": "rural",
+    "address": "某地",
+    "name": "越权",
+    "relation": "child",
+    "ethnicity": "01",
+    "marital_status": "unmarried",
+    "work_ability": "full",
+    "kind": "wages",
+    "monthly_amount": "100",
+    "source": "declared",
+    "value": "100",
+    "quantity": "1",
+    "death_date": "2020-01-01",
+    "married_on": "2020-01-01",
+    "moved_on": "2020-01-01",
+    "to_household": "",
+    "new_head": "",
+    "former_head_relation": "spouse",
+    "sex": "male",
+    "birth_date": "2020-01-01",
+}
+
+
+def web_patterns_with_ids() -> list[tuple[str, list[str]]]:
+    resolver = get_resolver()
+    web = next(p for p in resolver.url_patterns if getattr(p, "namespace", None) == "web")
+    found = []
+    for pattern in web.url_patterns:
+        assert isinstance(pattern, URLPattern)
+        kwargs = list(pattern.pattern.converters)
+        if kwargs:
+            found.append((f"web:{pattern.name}", kwargs))
+    return found
+
+
+def _state() -> tuple[int, ...]:
+    models = (Household, Person, MembershipPeriod, IncomeItem, Asset, Document, AuditEvent)
+    versions = tuple(Household.objects.order_by("pk").values_list("version", flat=True))
+    return (*(m.objects.count() for m in models), *versions, Document.objects.filter(is_removed=True).count())
+
+
+def test_every_id_kwarg_has_an_object_in_the_table():
+    patterns = web_patterns_with_ids()
+    assert len(patterns) >= 20
+    missing = {kwarg for _, kwargs in patterns for kwarg in kwargs} - set(OBJECT_FOR_KWARG)
+    assert not missing, f"add these id kwargs to OBJECT_FOR_KWARG: {missing}"
+
+
+@pytest.mark.parametrize(("name", "kwargs"), web_patterns_with_ids())
+def test_other_village_gets_404_and_changes_nothing(name, kwargs, client_as, file_a: FileObjects, world):
+    url = reverse(name, kwargs={k: OBJECT_FOR_KWARG[k](file_a) for k in kwargs})
+    # The same page for coordinator_a works (or is a 405 for POST-only pages), so the 404 below is the scope.
+    own = client_as("coordinator_a").get(url)
+    assert own.status_code in (200, 405), (url, own.status_code)
+
+    outsider = client_as("coordinator_b")
+    plausible = dict(
+        PLAUSIBLE_POST, to_household=str(world.household_b.pk), region=str(world.regions["511723105202"].pk)
+    )
+    before = _state()
+    assert outsider.get(url).status_code == 404, url
+    assert outsider.post(url, plausible).status_code == 404, url
+    assert _state() == before, url
+
+
+@pytest.mark.parametrize(("name", "kwargs"), web_patterns_with_ids())
+def test_missing_id_is_the_same_404(name, kwargs, client_as, file_a: FileObjects):
+    url = reverse(name, kwargs=dict.fromkeys(kwargs, 999999))
+    client = client_as("coordinator_a")
+    assert client.get(url).status_code == 404
+    assert client.post(url, PLAUSIBLE_POST).status_code == 404
+
+
+READ_PAGES = {"web:household-file", "web:document-download", "web:person-id-reveal", "web:household-account-reveal"}
+
+
+@pytest.mark.parametrize("role", ["supervisor", "county_approver", "finance", "institution"])
+def test_read_only_roles_get_403_on_every_edit_page_in_their_area(role, client_as, file_a: FileObjects):
+    client = client_as(role)
+    edit_pages = [(n, k) for n, k in web_patterns_with_ids() if n not in READ_PAGES]
+    assert len(edit_pages) >= 16
+    before = _state()
+    for name, kwargs in edit_pages:
+        url = reverse(name, kwargs={k: OBJECT_FOR_KWARG[k](file_a) for k in kwargs})
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, PLAUSIBLE_POST).status_code == 403, url
+    assert _state() == before
+    # …while the household file itself is open to them.
+    assert client.get(reverse("web:household-file", args=[file_a.household.pk])).status_code == 200

@@ -1,0 +1,102 @@
+"""The home page's to-do list: a list of providers, each returning one section (or None).
+
+A later feature (applications to review, payrolls to lock…) adds its provider to `TODO_PROVIDERS`.
+Providers read through scoped selectors and decide themselves whether the actor's role needs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from jiuzhu.accounts.jurisdiction import has_capability
+from jiuzhu.accounts.roles import Capability
+from jiuzhu.registry.models import Household
+from jiuzhu.registry.selectors import (
+    households_with_members_missing_id_number,
+    households_without_documents,
+    registry_events_in_jurisdiction,
+)
+from jiuzhu.web.history import HistoryEntry, history_entries, region_ids_in
+from jiuzhu.web.selectors import region_names
+
+SECTION_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    label: str
+    url: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class TodoSection:
+    key: str
+    title: str
+    items: list[TodoItem] = field(default_factory=list)
+    total: int = 0
+    empty_text: str = ""
+    events: list[HistoryEntry] = field(default_factory=list)
+
+
+TodoProvider = Callable[[Any], TodoSection | None]
+
+
+def _household_item(household: Household) -> TodoItem:
+    return TodoItem(
+        label=_("%(head)s户") % {"head": household.head_name or "—"},
+        url=reverse("web:household-file", kwargs={"household_id": household.pk}),
+        detail=f"{household.region.name} · {household.address}",
+    )
+
+
+def missing_id_numbers(actor: Any) -> TodoSection | None:
+    if not has_capability(actor, Capability.REGISTRY_EDIT):
+        return None
+    households = households_with_members_missing_id_number(actor=actor)
+    return TodoSection(
+        key="missing_id_numbers",
+        title=_("成员缺少身份证号的家庭"),
+        items=[_household_item(h) for h in households[:SECTION_LIMIT]],
+        total=households.count(),
+        empty_text=_("所有在世成员均已登记身份证号。"),
+    )
+
+
+def missing_documents(actor: Any) -> TodoSection | None:
+    if not has_capability(actor, Capability.REGISTRY_EDIT):
+        return None
+    households = households_without_documents(actor=actor)
+    return TodoSection(
+        key="missing_documents",
+        title=_("尚无附件材料的家庭（请上传户口簿、身份证等扫描件）"),
+        items=[_household_item(h) for h in households[:SECTION_LIMIT]],
+        total=households.count(),
+        empty_text=_("所有家庭均已上传附件材料。"),
+    )
+
+
+def recent_changes(actor: Any) -> TodoSection | None:
+    include_reads = has_capability(actor, Capability.AUDIT_VIEW) and not has_capability(actor, Capability.REGISTRY_EDIT)
+    if not has_capability(actor, Capability.REGISTRY_VIEW):
+        return None
+    events = list(registry_events_in_jurisdiction(actor=actor, include_reads=include_reads)[:SECTION_LIMIT])
+    return TodoSection(
+        key="recent_events" if include_reads else "recent_changes",
+        title=_("辖区近期操作记录（含查阅）") if include_reads else _("辖区近期变更"),
+        total=len(events),
+        empty_text=_("暂无记录。"),
+        events=history_entries(events, regions=region_names(actor=actor, region_ids=region_ids_in(events))),
+    )
+
+
+TODO_PROVIDERS: list[TodoProvider] = [missing_id_numbers, missing_documents, recent_changes]
+
+
+def todo_sections(actor: Any) -> list[TodoSection]:
+    return [section for provider in TODO_PROVIDERS if (section := provider(actor)) is not None]
