@@ -12,3 +12,5 @@ urlpatterns = [
     path("", include("jiuzhu.web.urls")),
 ]
 # Uploaded files are never served directly: the registry serves them after an access check.
+
+handler500 = "jiuzhu.config.handlers.server_error"

@@ -95,7 +95,7 @@ def access_document_for_view(actor: Any, document_id: Any) -> Document:
     return document
 
 
-def access_document_for_edit(actor: Any, document_id: Any) -> Document:
-    document: Document = _get(documents_visible_to(actor), document_id, True)
+def access_document_for_edit(actor: Any, document_id: Any, *, lock: bool = False) -> Document:
+    document: Document = _get(documents_visible_to(actor), document_id, lock)
     require_capability(actor, Capability.REGISTRY_EDIT)
     return document

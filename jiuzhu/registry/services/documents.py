@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiuzhu.accounts.jurisdiction import require_capability
 from jiuzhu.accounts.roles import Capability
@@ -21,10 +22,12 @@ from jiuzhu.registry.models import Document, Household
 from jiuzhu.registry.rules.uploads import UploadProblem, UploadRejected, check_upload
 
 _UPLOAD_MESSAGES = {
-    UploadProblem.EMPTY: "文件为空。",
-    UploadProblem.TOO_LARGE: "文件过大：单个附件不能超过 %(limit)s MB。",
-    UploadProblem.TYPE_NOT_ALLOWED: "不支持的文件类型：只能上传 PDF、JPG、PNG、TIFF 或 WEBP 格式的扫描件和照片。",
-    UploadProblem.EXTENSION_MISMATCH: "文件内容与扩展名不符（例如把其他类型的文件改名为 .jpg），已拒绝。",
+    UploadProblem.EMPTY: gettext_noop("文件为空。"),
+    UploadProblem.TOO_LARGE: gettext_noop("文件过大：单个附件不能超过 %(limit)s MB。"),
+    UploadProblem.TYPE_NOT_ALLOWED: gettext_noop(
+        "不支持的文件类型：只能上传 PDF、JPG、PNG、TIFF 或 WEBP 格式的扫描件和照片。"
+    ),
+    UploadProblem.EXTENSION_MISMATCH: gettext_noop("文件内容与扩展名不符（例如把其他类型的文件改名为 .jpg），已拒绝。"),
 }
 
 
@@ -94,7 +97,7 @@ def document_viewed(*, actor: Any, document: Document) -> None:
 @transaction.atomic(durable=True)
 def document_remove(*, actor: Any, document_id: int, reason: str) -> Document:
     """Withdraw an attachment from the file (kept in storage for the archive). Writes DOCUMENT_REMOVED."""
-    document = access_document_for_edit(actor, document_id)
+    document = access_document_for_edit(actor, document_id, lock=True)
     if not reason.strip():
         raise ValidationFailed(field_errors={"reason": [_("撤销附件须填写原因。")]})
     document.is_removed = True

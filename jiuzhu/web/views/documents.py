@@ -8,9 +8,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNot
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
-from jiuzhu.accounts.jurisdiction import require_capability
-from jiuzhu.accounts.roles import Capability
-from jiuzhu.registry.access import access_document_for_view, access_household_for_edit
+from jiuzhu.registry.access import access_document_for_edit, access_document_for_view, access_household_for_edit
 from jiuzhu.registry.selectors import person_list
 from jiuzhu.registry.services.documents import document_remove, document_upload, document_viewed
 from jiuzhu.web.errors import domain_errors, form_page
@@ -58,10 +56,7 @@ def document_download_page(request: HttpRequest, document_id: int) -> HttpRespon
 @login_required
 @domain_errors()
 def document_withdraw_page(request: HttpRequest, document_id: int) -> HttpResponse:
-    # The edit access function locks the row, which needs a transaction; the page only reads, and the
-    # service locks again. Scope first (404), then the capability (403), as access_*_for_edit does.
-    document = access_document_for_view(request.user, document_id)
-    require_capability(request.user, Capability.REGISTRY_EDIT)
+    document = access_document_for_edit(request.user, document_id)
     form = ReasonForm(request.POST if is_submitted(request) else None)
     context = {"household": document.household, "title": _("撤销附件"), "subject": document.original_name}
     page = form_page(request, "web/remove_form.html", forms={"form": form}, **context)
