@@ -58,3 +58,32 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 @pytest.fixture
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1366, "height": 900}}
+
+
+@pytest.fixture(autouse=True)
+def _no_policy_violations_or_outside_requests(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every journey fails if a page breaks the content-security policy or asks for anything that is
+    not served by Jiuzhu itself (intranets are offline)."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(message.text)
+            if "Content Security Policy" in message.text or "Refused to" in message.text
+            else None
+        ),
+    )
+    page.on(
+        "request",
+        lambda req: (
+            problems.append(f"outside request: {req.url}")
+            if not req.url.startswith(("http://localhost", "http://127.0.0.1", "data:", "about:"))
+            else None
+        ),
+    )
+    yield
+    assert problems == [], problems
