@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "jiuzhu.accounts"
-    verbose_name = "用户与权限"
+    verbose_name = _("用户与权限")

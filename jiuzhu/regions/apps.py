@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegionsConfig(AppConfig):
     name = "jiuzhu.regions"
-    verbose_name = "行政区划"
+    verbose_name = _("行政区划")

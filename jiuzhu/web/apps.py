@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebConfig(AppConfig):
     name = "jiuzhu.web"
-    verbose_name = "页面"
+    verbose_name = _("页面")

@@ -80,7 +80,7 @@ def _label(model: type[models.Model] | None, key: str) -> str:
     if key.endswith("_fen"):
         base = _field(model, key)
         text = str(base.verbose_name) if base is not None else key
-        return text.replace("（分）", "") + _("（元）")
+        return text.replace(_("（分）"), "") + _("（元）")
     if key.endswith("_id") and key in _EXTRA_LABELS:  # "head_id" is a number here, not the head
         return str(_EXTRA_LABELS[key])
     found = _field(model, key)
@@ -97,7 +97,7 @@ def _value(model: type[models.Model] | None, key: str, value: Any, regions: dict
     if key == "region_id":
         return regions.get(value, str(value))
     if key == "ethnicity":
-        return _ETHNICITY_LABELS.get(value, str(value))
+        return str(_ETHNICITY_LABELS.get(value, value))
     found = _field(model, key)
     if found is not None and found.choices:
         return str(dict(found.flatchoices).get(value, value))

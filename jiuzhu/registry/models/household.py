@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jiuzhu.registry.choices import HouseholdStatus, HukouType
@@ -62,7 +63,7 @@ class Household(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.head_name or '—'}户"
+        return gettext("%(head)s户") % {"head": self.head_name or "—"}
 
     if TYPE_CHECKING:
         members: models.Manager[Person]

@@ -9,17 +9,18 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jiuzhu.registry.rules.id_numbers import IdNumberFacts, IdNumberProblem, InvalidIdNumber, parse_id_number
 
 ID_PROBLEM_MESSAGES = {
-    IdNumberProblem.EMPTY: "请填写身份证号。",
-    IdNumberProblem.LENGTH: "身份证号应为18位（或15位旧号码）。",
-    IdNumberProblem.FORMAT: "身份证号格式不正确：前17位应为数字，最后一位为数字或X。",
-    IdNumberProblem.PROVINCE: "身份证号前两位不是有效的省级代码。",
-    IdNumberProblem.BIRTH_DATE: "身份证号中的出生日期不是有效日期。",
-    IdNumberProblem.FUTURE_BIRTH: "身份证号中的出生日期晚于今天。",
-    IdNumberProblem.CHECK_DIGIT: "身份证号校验位错误，请核对号码是否录入有误。",
+    IdNumberProblem.EMPTY: gettext_noop("请填写身份证号。"),
+    IdNumberProblem.LENGTH: gettext_noop("身份证号应为18位（或15位旧号码）。"),
+    IdNumberProblem.FORMAT: gettext_noop("身份证号格式不正确：前17位应为数字，最后一位为数字或X。"),
+    IdNumberProblem.PROVINCE: gettext_noop("身份证号前两位不是有效的省级代码。"),
+    IdNumberProblem.BIRTH_DATE: gettext_noop("身份证号中的出生日期不是有效日期。"),
+    IdNumberProblem.FUTURE_BIRTH: gettext_noop("身份证号中的出生日期晚于今天。"),
+    IdNumberProblem.CHECK_DIGIT: gettext_noop("身份证号校验位错误，请核对号码是否录入有误。"),
 }
 
 
