@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from jiuzhu.accounts.roles import Role
 from jiuzhu.testing.builders import (
@@ -17,6 +21,15 @@ from jiuzhu.testing.builders import (
     make_user,
     person,
 )
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts and ends in the default language: a request with another language (the
+    locale middleware activates it for the thread) must not leak into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

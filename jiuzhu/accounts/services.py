@@ -29,7 +29,8 @@ def user_create(
     full_name: str = "",
 ) -> User:
     """Create a staff account with a checked password. Writes USER_CREATED."""
-    user = User(username=username, role=role, region=region, first_name=full_name)
+    # Administrators configure the system through the admin site, which needs the staff flag.
+    user = User(username=username, role=role, region=region, first_name=full_name, is_staff=role == Role.ADMIN)
     try:
         validate_password(password, user)
     except ValidationError as error:
