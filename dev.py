@@ -61,6 +61,8 @@ def cmd_run(argv: list[str]) -> None:
     env.setdefault("DJANGO_SETTINGS_MODULE", "jiuzhu.config.settings.local")
     say("migrating the database")
     jiuzhu("migrate", "--noinput", "-v", "0", env=env)
+    say("preparing the fonts for printed documents (built once, about a minute; then cached)")
+    jiuzhu("prepare_fonts", env=env)
     say("building the demo town 讲治镇 (skipped if it is already there)")
     jiuzhu("demo", env=env)
     say("collecting static files")
@@ -120,6 +122,8 @@ def cmd_test(argv: list[str]) -> None:
     run(BIN / "mypy", "jiuzhu", env=env)
     say("migrations are up to date")
     jiuzhu("makemigrations", "--check", "--dry-run", env=env)
+    say("fonts for printed documents (built once into the user's cache, then reused)")
+    jiuzhu("prepare_fonts", env=env)
     pytest("SQLite", env, argv)
     if os.environ.get("JIUZHU_SKIP_POSTGRES") != "1" and postgres_answers():
         pg_env = dict(env)

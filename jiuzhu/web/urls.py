@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from jiuzhu.web.views import documents, finances, home, households, persons
+from jiuzhu.web.views import documents, finances, home, households, persons, printing
 
 app_name = "web"
 
@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern] = [
     path("households/", households.household_list_page, name="household-list"),
     path("households/new/", households.household_create_page, name="household-create"),
     path("households/<int:household_id>/", households.household_file_page, name="household-file"),
+    path("households/<int:household_id>/print.pdf", printing.household_file_pdf, name="household-file-pdf"),
     path("households/<int:household_id>/edit/", households.household_edit_page, name="household-edit"),
     path("households/<int:household_id>/head/", households.household_head_change_page, name="household-head-change"),
     path(

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "jiuzhu.common",
     "jiuzhu.audit",
     "jiuzhu.regions",
+    "jiuzhu.printing",
     "jiuzhu.accounts",
     "jiuzhu.registry",
     "jiuzhu.programs",
@@ -96,6 +97,9 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 JIUZHU_UPLOAD_MAX_BYTES = env.int("JIUZHU_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+
+# --- Printing: static Regular/Bold cuts of the Noto Sans SC variable font (built once, ~10 MB each).
+JIUZHU_FONT_CACHE = env.str("JIUZHU_FONT_CACHE", default=str(DATA_DIR / "fonts"))
 
 # --- Sensitive data: ID and bank numbers are encrypted at rest, found by a keyed hash.
 JIUZHU_DATA_KEY = env.str("JIUZHU_DATA_KEY", default="")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import os
 import tempfile
+from pathlib import Path
 
+from jiuzhu.config.env import env
 from jiuzhu.config.settings.base import *  # noqa: F403
 from jiuzhu.config.settings.base import AUTH_PASSWORD_VALIDATORS, DATABASES
 
@@ -18,6 +22,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AUTH_PASSWORD_VALIDATORS = AUTH_PASSWORD_VALIDATORS
+# The static fonts take ~40 s to build: one cache per user and fontTools version, shared by test runs.
+_USER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+JIUZHU_FONT_CACHE = env.str(
+    "JIUZHU_FONT_CACHE", default=str(_USER_CACHE / "jiuzhu" / f"fonts-{importlib.metadata.version('fonttools')}")
+)
 
 # Let the test runner flush tables between transactional tests; the audit trigger tests turn
 # this off again (jiuzhu.audit.db_guard). Production never sets it.

@@ -100,7 +100,13 @@ def test_missing_id_is_the_same_404(name, kwargs, client_as, file_a: FileObjects
     assert client.post(url, PLAUSIBLE_POST).status_code == 404
 
 
-READ_PAGES = {"web:household-file", "web:document-download", "web:person-id-reveal", "web:household-account-reveal"}
+READ_PAGES = {
+    "web:household-file",
+    "web:household-file-pdf",
+    "web:document-download",
+    "web:person-id-reveal",
+    "web:household-account-reveal",
+}
 
 
 @pytest.mark.parametrize("role", ["supervisor", "county_approver", "finance", "institution"])
