@@ -31,18 +31,46 @@ class Capability(StrEnum):
     DOCUMENT_UPLOAD = "registry.upload_document"
     AUDIT_VIEW = "audit.view"
     CONFIGURE = "config.edit"
+    # Programme policy (standards, supplements, time limits) for the actor's own subtree.
+    POLICY_EDIT = "programs.edit_policy"
+    # Cases (申请与审核审批): see jiuzhu/cases/workflow.py for which step needs which capability.
+    CASE_VIEW = "cases.view"
+    CASE_INTAKE = "cases.intake"  # take an application, complete materials, record a withdrawal
+    CASE_ACCEPT = "cases.accept"  # township acceptance (受理)
+    CASE_INVESTIGATE = "cases.investigate"  # home visits, verification requests
+    CASE_VERIFY = "cases.verify"  # record the economic verification result (核对结果)
+    CASE_TOWNSHIP_REVIEW = "cases.township_review"  # appraisal, opinion, notices, forwarding, filing
+    CASE_DECIDE = "cases.decide"  # county approval or refusal (审核确认)
+    CASE_CONFIRM_DELEGATED = "cases.confirm_delegated"  # township confirmation where the county delegates it
 
 
-_VIEW = {Capability.REGISTRY_VIEW}
+_VIEW = {Capability.REGISTRY_VIEW, Capability.CASE_VIEW}
 _EDIT = _VIEW | {Capability.REGISTRY_EDIT, Capability.DOCUMENT_UPLOAD}
+_CASE_TOWNSHIP = {
+    Capability.CASE_INTAKE,
+    Capability.CASE_ACCEPT,
+    Capability.CASE_INVESTIGATE,
+    Capability.CASE_VERIFY,
+    Capability.CASE_TOWNSHIP_REVIEW,
+    Capability.CASE_CONFIRM_DELEGATED,
+}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.COORDINATOR: frozenset(_EDIT | {Capability.ID_NUMBER_REVEAL}),
-    Role.TOWNSHIP_OFFICER: frozenset(_EDIT | {Capability.ID_NUMBER_REVEAL, Capability.AUDIT_VIEW}),
-    Role.COUNTY_OFFICER: frozenset(
-        _EDIT | {Capability.ID_NUMBER_REVEAL, Capability.ACCOUNT_NUMBER_REVEAL, Capability.AUDIT_VIEW}
+    Role.COORDINATOR: frozenset(
+        _EDIT | {Capability.ID_NUMBER_REVEAL, Capability.CASE_INTAKE, Capability.CASE_INVESTIGATE}
     ),
-    Role.COUNTY_APPROVER: frozenset(_VIEW | {Capability.ID_NUMBER_REVEAL, Capability.AUDIT_VIEW}),
+    Role.TOWNSHIP_OFFICER: frozenset(_EDIT | _CASE_TOWNSHIP | {Capability.ID_NUMBER_REVEAL, Capability.AUDIT_VIEW}),
+    # County officers do the county's own home visits and record the verification centre's results.
+    Role.COUNTY_OFFICER: frozenset(
+        _EDIT
+        | {Capability.ID_NUMBER_REVEAL, Capability.ACCOUNT_NUMBER_REVEAL, Capability.AUDIT_VIEW}
+        | {Capability.CASE_INVESTIGATE, Capability.CASE_VERIFY}
+    ),
+    # The county approver also keeps the county's programme policy (standards published by the
+    # province or city, local supplements and time limits): the one who decides cases owns the rules.
+    Role.COUNTY_APPROVER: frozenset(
+        _VIEW | {Capability.ID_NUMBER_REVEAL, Capability.AUDIT_VIEW, Capability.POLICY_EDIT, Capability.CASE_DECIDE}
+    ),
     Role.FINANCE_OFFICER: frozenset(_VIEW | {Capability.ACCOUNT_NUMBER_REVEAL}),
     Role.INSTITUTION_STAFF: frozenset(_VIEW),
     # Supervisors (纪检/审计) read everything in their subtree, including the audit trail,

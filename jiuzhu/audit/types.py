@@ -11,6 +11,10 @@ class AuditEventType(models.IntegerChoices):
     USER_CREATED = 1, _("创建用户")
     USER_CHANGED = 2, _("修改用户")
     REGIONS_IMPORTED = 10, _("导入行政区划")
+    POLICY_VERSION_CREATED = 20, _("新建政策参数版本")
+    POLICY_VERSION_CHANGED = 21, _("修改政策参数版本")
+    WORKING_DAY_CORRECTION_SET = 30, _("设置工作日调整")
+    WORKING_DAY_CORRECTION_REMOVED = 31, _("删除工作日调整")
 
     HOUSEHOLD_CREATED = 101, _("建立家庭档案")
     HOUSEHOLD_CHANGED = 102, _("修改家庭信息")
@@ -34,6 +38,26 @@ class AuditEventType(models.IntegerChoices):
     DOCUMENT_UPLOADED = 141, _("上传附件")
     DOCUMENT_VIEWED = 142, _("查看附件")
     DOCUMENT_REMOVED = 143, _("删除附件")
+
+    APPLICATION_SUBMITTED = 201, _("登记低保申请")
+    APPLICATION_MATERIALS_COMPLETED = 202, _("补齐申请材料")
+    APPLICATION_ACCEPTED = 203, _("受理申请")
+    HOME_VISIT_RECORDED = 204, _("登记入户调查")
+    VERIFICATION_REQUESTED = 205, _("提请家庭经济状况核对")
+    VERIFICATION_RESULT_RECORDED = 206, _("登记核对结果")
+    APPLICATION_MARKED_DISPUTED = 207, _("标记有争议")
+    APPLICATION_MARKED_SPECIAL = 208, _("标记特殊情况")
+    APPRAISAL_RECORDED = 209, _("登记民主评议")
+    TOWNSHIP_OPINION_GIVEN = 210, _("乡镇提出初审意见")
+    NOTICE_STARTED = 211, _("开始公示")
+    NOTICE_OBJECTION_RECORDED = 212, _("登记公示异议")
+    APPLICATION_FORWARDED = 213, _("报送审批")
+    CADRE_FILING_RECORDED = 214, _("干部近亲属备案")
+    APPLICATION_APPROVED = 215, _("批准低保")
+    APPLICATION_REFUSED = 216, _("不予批准")
+    APPLICATION_PUBLISHED = 217, _("长期公示")
+    APPLICATION_WITHDRAWN = 218, _("撤回申请")
+    APPLICATION_TERMINATED = 219, _("终止办理")
 
 
 # Reads that are logged but are not changes to the record (shown in the access log, not history).

@@ -6,7 +6,8 @@ All rounding goes through `round_to_fen` (ROUND_HALF_UP unless a policy says oth
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 Fen = int
 
@@ -19,6 +20,25 @@ class MoneyFormatError(ValueError):
 
 def round_to_fen(value: Decimal, rounding: str = ROUND_HALF_UP) -> Fen:
     return int(value.quantize(Decimal(1), rounding=rounding))
+
+
+def round_fraction_to_fen(value: Fraction, rounding: str = ROUND_HALF_UP, unit_fen: int = 1) -> Fen:
+    """Round an exact fraction of fen to a multiple of `unit_fen` (1 = to the fen, 100 = to the yuan).
+
+    Exact (no Decimal context precision involved), so (600 - 1000/3) * 3 is exactly 800 yuan.
+    Modes follow `decimal`: ROUND_HALF_UP (ties away from zero), ROUND_UP (away from zero),
+    ROUND_DOWN (towards zero).
+    """
+    if unit_fen < 1:
+        raise ValueError("unit_fen must be a positive number of fen")
+    units = Fraction(value) / unit_fen
+    whole, remainder = divmod(abs(units.numerator), units.denominator)
+    if remainder:
+        if rounding == ROUND_UP or (rounding == ROUND_HALF_UP and 2 * remainder >= units.denominator):
+            whole += 1
+        elif rounding not in (ROUND_DOWN, ROUND_HALF_UP):
+            raise ValueError(f"unsupported rounding mode: {rounding}")
+    return (-whole if units < 0 else whole) * unit_fen
 
 
 def yuan_to_fen(text: str) -> Fen:

@@ -88,6 +88,12 @@ class IncomeKind(models.TextChoices):
     TRANSFER = "transfer", _("转移净收入")
     PENSION = "pension", _("养老金/退休金")
     SUPPORT = "support", _("赡养（抚养、扶养）费")
+    # Not counted as family income for social assistance (S2 Art. 13; S16 Art. 4; DOMAIN §3.2):
+    ASSISTANCE = "assistance", _("政府发放的社会救助款物")
+    VETERAN_CARE = "veteran_care", _("优待抚恤金")
+    BASIC_PENSION = "basic_pension", _("城乡居民基本养老保险基础养老金")
+    FAMILY_PLANNING = "family_planning", _("计划生育奖励与扶助金")
+    AWARD = "award", _("奖学金、见义勇为等奖励")
     OTHER = "other", _("其他收入")
 
 

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiuzhu.accounts.jurisdiction import has_capability
 from jiuzhu.accounts.roles import Capability
+from jiuzhu.cases.selectors import TodoCase, applications_owed_by, todo_cases
 from jiuzhu.registry.models import Household
 from jiuzhu.registry.selectors import (
     households_with_members_missing_id_number,
@@ -81,6 +83,49 @@ def missing_documents(actor: Any) -> TodoSection | None:
     )
 
 
+_CASE_STEP_CAPABILITIES = (
+    Capability.CASE_INTAKE,
+    Capability.CASE_ACCEPT,
+    Capability.CASE_INVESTIGATE,
+    Capability.CASE_VERIFY,
+    Capability.CASE_TOWNSHIP_REVIEW,
+    Capability.CASE_DECIDE,
+)
+
+
+def _case_item(case: TodoCase) -> TodoItem:
+    application = case.application
+    due = _("期限 %(date)s") % {"date": case.due_on.isoformat()} if case.due_on else _("无办理期限")
+    if case.is_overdue or case.is_overall_overdue:
+        due = _("已超期（%(due)s）") % {"due": due}
+    return TodoItem(
+        label=_("%(head)s户：%(step)s") % {"head": application.household.head_name or "—", "step": case.step.label},
+        # TODO(#3): link to the case page once it exists; the household file shows the household meanwhile.
+        url=reverse("web:household-file", kwargs={"household_id": application.household_id}),
+        detail=f"{application.region.name} · {application.program.name} · {due}",
+    )
+
+
+def cases_owed(actor: Any) -> TodoSection | None:
+    """Applications waiting for a step the actor may take, earliest due first, overdue ones marked."""
+    if not has_capability(actor, Capability.CASE_VIEW):
+        return None
+    cases = todo_cases(actor=actor, today=timezone.localdate(), limit=SECTION_LIMIT)
+    if (
+        not cases
+        and not has_capability(actor, Capability.CASE_INTAKE)
+        and not has_capability(actor, Capability.CASE_DECIDE)
+    ):
+        return None
+    return TodoSection(
+        key="cases_owed",
+        title=_("待办理的救助申请"),
+        items=[_case_item(case) for case in cases],
+        total=applications_owed_by(actor=actor).count(),
+        empty_text=_("暂无待您办理的申请。"),
+    )
+
+
 def recent_changes(actor: Any) -> TodoSection | None:
     include_reads = has_capability(actor, Capability.AUDIT_VIEW) and not has_capability(actor, Capability.REGISTRY_EDIT)
     if not has_capability(actor, Capability.REGISTRY_VIEW):
@@ -95,7 +140,7 @@ def recent_changes(actor: Any) -> TodoSection | None:
     )
 
 
-TODO_PROVIDERS: list[TodoProvider] = [missing_id_numbers, missing_documents, recent_changes]
+TODO_PROVIDERS: list[TodoProvider] = [cases_owed, missing_id_numbers, missing_documents, recent_changes]
 
 
 def todo_sections(actor: Any) -> list[TodoSection]:

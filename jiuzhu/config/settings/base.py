@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "jiuzhu.accounts",
     "jiuzhu.registry",
     "jiuzhu.programs",
+    "jiuzhu.cases",
     "jiuzhu.web",
     "jiuzhu.api",
     "jiuzhu.demo",

@@ -1,0 +1,12 @@
+from jiuzhu.cases.models.application import Application as Application
+from jiuzhu.cases.models.application import CadreFiling as CadreFiling
+from jiuzhu.cases.models.application import StatusChange as StatusChange
+from jiuzhu.cases.models.decision import AmountChange as AmountChange
+from jiuzhu.cases.models.decision import Decision as Decision
+from jiuzhu.cases.models.decision import Entitlement as Entitlement
+from jiuzhu.cases.models.investigation import Appraisal as Appraisal
+from jiuzhu.cases.models.investigation import HomeVisit as HomeVisit
+from jiuzhu.cases.models.investigation import VerificationRequest as VerificationRequest
+from jiuzhu.cases.models.review import NoticeObjection as NoticeObjection
+from jiuzhu.cases.models.review import PublicNotice as PublicNotice
+from jiuzhu.cases.models.review import TownshipOpinion as TownshipOpinion

@@ -1,0 +1,142 @@
+"""What every workflow step does around its own work: fetch and lock the case, check capability,
+version and order; afterwards recompute the next step and its due dates, bump the version, and
+write the timeline row and the audit event. Used inside the step services' durable transactions."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiuzhu.accounts.jurisdiction import has_capability
+from jiuzhu.audit.services import audit_event_record
+from jiuzhu.audit.types import AuditEventType
+from jiuzhu.cases.access import access_application_for_step
+from jiuzhu.cases.choices import NoticeStageKind, Step, VerificationResult
+from jiuzhu.cases.models import Application, CadreFiling, StatusChange
+from jiuzhu.cases.rules import CaseState, ClockLimits, next_due_on, next_step, overall_due_on
+from jiuzhu.cases.workflow import (
+    TOWNSHIP_CONFIRMS,
+    Transition,
+    assert_step_allowed,
+    capabilities_for,
+    step_needs_any_of,
+)
+from jiuzhu.common.exceptions import ConflictError, PermissionDeniedError, ValidationFailed
+from jiuzhu.programs.selectors import working_calendar_get
+
+
+def begin_step(*, actor: Any, application_id: int, expected_version: int, step: Step) -> tuple[Application, Transition]:
+    """Jurisdiction (404), capability (403), version (409 conflict), order (409 transition) — in that order."""
+    application = access_application_for_step(actor, application_id)
+    mode = application.workflow_mode
+    if not any(has_capability(actor, c) for c in step_needs_any_of(step, mode)):
+        raise PermissionDeniedError()
+    if application.version != expected_version:
+        raise ConflictError()
+    transition = assert_step_allowed(application.status, step)
+    if not any(has_capability(actor, c) for c in capabilities_for(transition, mode)):
+        raise PermissionDeniedError()
+    return application, transition
+
+
+def step_date(value: datetime.date | None, application: Application, field: str) -> datetime.date:
+    """The date a step happened: today by default; never in the future nor before the application."""
+    today = timezone.localdate()
+    day = value or today
+    if day > today:
+        raise ValidationFailed(field_errors={field: [_("日期不能晚于今天。")]})
+    if day < application.submitted_on:
+        raise ValidationFailed(
+            field_errors={
+                field: [_("日期不能早于申请日期 %(date)s。") % {"date": application.submitted_on.isoformat()}]
+            }
+        )
+    return day
+
+
+def case_state(application: Application) -> CaseState:
+    """The facts that decide the next step and its due date, read from the case's rows."""
+    current_round = application.round
+    verification = application.verifications.order_by("-requested_on", "-id").first()
+    visit = application.home_visits.filter(round=current_round).order_by("-visited_on", "-id").first()
+    appraisal = application.appraisals.filter(round=current_round).order_by("-held_on", "-id").first()
+    opinion = application.opinions.filter(round=current_round).order_by("-given_on", "-id").first()
+    notice = application.notices.filter(stage=NoticeStageKind.VILLAGE_NOTICE).order_by("-starts_on", "-id").first()
+    pending = verification is not None and verification.result == VerificationResult.PENDING
+    return CaseState(
+        status=application.status,
+        delegated=application.workflow_mode == TOWNSHIP_CONFIRMS,
+        is_special=application.is_special,
+        appraisal_mode=application.appraisal_mode,
+        is_disputed=application.is_disputed,
+        is_cadre_case=application.is_cadre_case,
+        has_cadre_filing=CadreFiling.objects.filter(application=application).exists(),
+        has_county_visit=application.home_visits.filter(is_county_visit=True).exists(),
+        submitted_on=application.materials_complete_on or application.submitted_on,
+        accepted_on=application.accepted_on,
+        round_started_on=application.round_started_on,
+        verification_requested_on=verification.requested_on if verification else None,
+        verification_pending=pending,
+        verification_recorded_on=verification.result_on if verification and not pending else None,
+        home_visit_on=visit.visited_on if visit else None,
+        appraisal_on=appraisal.held_on if appraisal else None,
+        opinion_on=opinion.given_on if opinion else None,
+        opinion_agrees=bool(opinion and opinion.agrees),
+        notice_ends_on=notice.ends_on if notice else None,
+        forwarded_on=application.forwarded_on,
+        decided_on=application.decided_on,
+    )
+
+
+def refresh_clocks(application: Application) -> None:
+    """Recompute `next_step`, `due_on` and `overall_due_on` (not saved)."""
+    state = case_state(application)
+    calendar = working_calendar_get()
+    limits = ClockLimits.from_json(application.clock_limits)
+    application.next_step = next_step(state) or ""
+    application.due_on = next_due_on(state, limits, calendar)
+    application.overall_due_on = overall_due_on(state, limits, calendar)
+
+
+CLOCK_FIELDS = ["next_step", "due_on", "overall_due_on"]
+
+
+def finish_step(
+    *,
+    actor: Any,
+    application: Application,
+    step: Step,
+    from_status: str,
+    on: datetime.date,
+    event_type: AuditEventType,
+    fields: list[str],
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> Application:
+    """Save the changed `fields` with the recomputed clocks and a new version; timeline row; audit event."""
+    refresh_clocks(application)
+    application.version += 1
+    application.save(update_fields=sorted({*fields, *CLOCK_FIELDS, "version", "updated_at"}))
+    StatusChange.objects.create(
+        application=application,
+        step=step,
+        from_status=from_status,
+        to_status=application.status,
+        occurred_on=on,
+        occurred_at=timezone.now(),
+        actor=actor,
+        note=note,
+    )
+    audit_event_record(
+        actor=actor,
+        event_type=event_type,
+        subject=application,
+        region_code=application.region.code,
+        before={"status": from_status} if from_status else {},
+        after={"status": application.status, "step": str(step), "on": on.isoformat(), **(after or {})},
+        reason=note,
+    )
+    return application
