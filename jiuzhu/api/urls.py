@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from jiuzhu.api.auth import TokenObtainApi
+from jiuzhu.api.dibao import DibaoPreviewApi
 from jiuzhu.api.docs import ApiDocsView
 from jiuzhu.api.errors import api_not_found
 from jiuzhu.api.finances import AssetViewSet, IncomeItemViewSet
@@ -26,6 +27,7 @@ router.register("assets", AssetViewSet, basename="asset")
 urlpatterns = [
     path("auth/token/", TokenObtainApi.as_view(), name="token"),
     *router.urls,
+    path("dibao/preview/", DibaoPreviewApi.as_view(), name="dibao-preview"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
     # Last: anything else under /api/v1/ is a JSON 404, not an HTML page.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from jiuzhu.web.views import documents, finances, home, households, persons, printing
+from jiuzhu.web.views import case_documents, dibao_preview, documents, finances, home, households, persons, printing
 
 app_name = "web"
 
@@ -41,4 +41,11 @@ urlpatterns: list[URLPattern] = [
     path("assets/<int:asset_id>/remove/", finances.asset_remove_page, name="asset-remove"),
     path("documents/<int:document_id>/", documents.document_download_page, name="document-download"),
     path("documents/<int:document_id>/withdraw/", documents.document_withdraw_page, name="document-withdraw"),
+    path("dibao/preview/", dibao_preview.dibao_preview_page, name="dibao-preview"),
+    # The dibao letters and forms of one application (jiuzhu.cases.documents), fetched via cases.access.
+    path("cases/<int:application_id>/acceptance.pdf", case_documents.acceptance_notice_pdf, name="case-acceptance-pdf"),
+    path("cases/<int:application_id>/home-visit.pdf", case_documents.home_visit_form_pdf, name="case-home-visit-pdf"),
+    path("cases/<int:application_id>/opinion.pdf", case_documents.township_opinion_pdf, name="case-opinion-pdf"),
+    path("cases/<int:application_id>/notice.pdf", case_documents.village_notice_pdf, name="case-notice-pdf"),
+    path("cases/<int:application_id>/decision.pdf", case_documents.decision_pdf, name="case-decision-pdf"),
 ]

@@ -11,11 +11,16 @@ endpoint fails this module until someone says how to aim it at household_a's obj
 - list routes as coordinator_b never include household_a's objects (and do for coordinator_a);
 - creating inside household_a as coordinator_b is refused and creates nothing;
 - read-only roles (supervisor, county approver, finance, institution staff) get 403 on every
-  write inside their own area, and nothing changes.
+  write inside their own area, and nothing changes;
+- calculations (a POST that computes from a region and saves nothing, e.g. the dibao trial
+  calculation) aimed at household_a's village are refused for coordinator_b like an unknown region
+  (400 on the region field), answered for everyone in the area, read-only roles included, and
+  never change anything.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,10 +30,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from jiuzhu.audit.models import AuditEvent
+from jiuzhu.programs.services.policy import policy_version_create
 from jiuzhu.registry.models import Asset, Household, IncomeItem, Person
 from jiuzhu.registry.services.households import household_update
 from jiuzhu.registry.types import HouseholdData
-from jiuzhu.testing.builders import VILLAGE_A, new_id_number
+from jiuzhu.testing.builders import COUNTY, VILLAGE_A, new_id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +107,7 @@ Builder = Callable[[Objects], dict[str, Any]]
 
 @dataclass(frozen=True)
 class Case:
-    kind: str  # "public" | "fallback" | "collection" | "object"
+    kind: str  # "public" | "fallback" | "collection" | "object" | "calculation"
     kwargs: Builder | None = None  # path parameters aimed at household_a's objects
     bodies: Mapping[str, Builder] = field(default_factory=dict)  # valid input per method
     query: Mapping[str, Builder] = field(default_factory=dict)
@@ -190,6 +196,20 @@ ROUTES: dict[str, Case] = {
         bodies={"patch": lambda o: {"expected_version": o.asset.version, "value_fen": 1}},
         query={"delete": lambda o: {"reason": "录入错误"}},
     ),
+    "dibao-preview": Case(
+        "calculation",
+        bodies={
+            "post": lambda o: {
+                "region": o.household.region.code,
+                "on": "2024-06-01",
+                "program": "dibao_rural",
+                "members": [{"birth_date": "1980-01-01", "categories": []}],
+                "incomes": [{"kind": "wages", "monthly_fen": 100}],
+            }
+        },
+        reads_only=True,
+        foreign_create_status=400,
+    ),
 }
 
 
@@ -264,7 +284,7 @@ def test_every_api_route_has_a_row_in_the_matrix():
         case = ROUTES[name]
         if route.params:
             assert case.kind == "object" and case.kwargs is not None, f"{name} has an id: it needs kwargs"
-        if case.kind in ("object", "collection"):
+        if case.kind in ("object", "collection", "calculation"):
             missing = [m for m in route.methods - {"get"} if m not in case.bodies and m not in case.query]
             assert missing == [], f"{name}: no valid request input for {missing}"
 
@@ -328,6 +348,23 @@ def test_read_only_roles_get_403_on_writes_inside_their_area(objects, api, users
     response = _call(api(role), route_name, method, objects)
     assert response.status_code == 403, (role, route_name, method, response.content)
     assert response.json()["code"] == "permission_denied"
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize("route_name", _names("calculation"))
+def test_calculations_for_another_village_are_refused_like_an_unknown_region(objects, api, users, route_name):
+    case = ROUTES[route_name]
+    policy_version_create(
+        actor=users["county_approver"], region_code=COUNTY, program_code="dibao_rural",
+        effective_from=datetime.date(2024, 1, 1), params={"standard_fen": 60_000}, note="测试用标准",
+    )  # fmt: skip
+    before = _snapshot()
+    foreign = _call(api("coordinator_b"), route_name, "post", objects)
+    assert foreign.status_code == case.foreign_create_status, foreign.content
+    assert set(foreign.json()["fields"]) == {"region"}
+    for role in ("coordinator_a", "township", "county_officer", *READ_ONLY_ROLES):
+        response = _call(api(role), route_name, "post", objects)
+        assert response.status_code == 200, (role, response.content)
     assert _snapshot() == before
 
 

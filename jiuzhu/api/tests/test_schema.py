@@ -25,6 +25,7 @@ EXPECTED_PATHS = {
     "/api/v1/income-items/{id}/": {"get", "patch", "delete"},
     "/api/v1/assets/": {"get", "post"},
     "/api/v1/assets/{id}/": {"get", "patch", "delete"},
+    "/api/v1/dibao/preview/": {"post"},
 }
 EXTERNAL_URL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 

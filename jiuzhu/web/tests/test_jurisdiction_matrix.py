@@ -9,6 +9,7 @@ from django.urls import URLPattern, get_resolver, reverse
 
 from jiuzhu.audit.models import AuditEvent
 from jiuzhu.registry.models import Asset, Document, Household, IncomeItem, MembershipPeriod, Person
+from jiuzhu.web.tests.case_fixtures import refused_case_a  # noqa: F401 (a fixture)
 from jiuzhu.web.tests.conftest import FileObjects
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,27 @@ OBJECT_FOR_KWARG = {
     "item_id": lambda f: f.income.pk,
     "asset_id": lambda f: f.asset.pk,
     "document_id": lambda f: f.document.pk,
+    "application_id": lambda f: f.application.pk,  # household_a's refused dibao application
 }
+
+
+class Objects:
+    """file_a's objects, and household_a's application, made only for the pages that need it."""
+
+    def __init__(self, file: FileObjects, request: pytest.FixtureRequest) -> None:
+        self._file = file
+        self._request = request
+
+    def __getattr__(self, name: str):
+        if name == "application":
+            return self._request.getfixturevalue("refused_case_a")
+        return getattr(self._file, name)
+
+
+@pytest.fixture
+def objects(file_a: FileObjects, request: pytest.FixtureRequest) -> Objects:
+    return Objects(file_a, request)
+
 
 # A POST that would change something if the page let it through.
 PLAUSIBLE_POST = {
@@ -76,8 +97,8 @@ def test_every_id_kwarg_has_an_object_in_the_table():
 
 
 @pytest.mark.parametrize(("name", "kwargs"), web_patterns_with_ids())
-def test_other_village_gets_404_and_changes_nothing(name, kwargs, client_as, file_a: FileObjects, world):
-    url = reverse(name, kwargs={k: OBJECT_FOR_KWARG[k](file_a) for k in kwargs})
+def test_other_village_gets_404_and_changes_nothing(name, kwargs, client_as, objects: Objects, world):
+    url = reverse(name, kwargs={k: OBJECT_FOR_KWARG[k](objects) for k in kwargs})
     # The same page for coordinator_a works (or is a 405 for POST-only pages), so the 404 below is the scope.
     own = client_as("coordinator_a").get(url)
     assert own.status_code in (200, 405), (url, own.status_code)
@@ -106,12 +127,18 @@ READ_PAGES = {
     "web:document-download",
     "web:person-id-reveal",
     "web:household-account-reveal",
+    "web:case-acceptance-pdf",
+    "web:case-home-visit-pdf",
+    "web:case-opinion-pdf",
+    "web:case-notice-pdf",
+    "web:case-decision-pdf",
 }
 
 
 @pytest.mark.parametrize("role", ["supervisor", "county_approver", "finance", "institution"])
-def test_read_only_roles_get_403_on_every_edit_page_in_their_area(role, client_as, file_a: FileObjects):
+def test_read_only_roles_get_403_on_every_edit_page_in_their_area(role, client_as, objects: Objects):
     client = client_as(role)
+    file_a = objects
     edit_pages = [(n, k) for n, k in web_patterns_with_ids() if n not in READ_PAGES]
     assert len(edit_pages) >= 16
     before = _state()
