@@ -58,6 +58,7 @@ class AuditEventType(models.IntegerChoices):
     APPLICATION_PUBLISHED = 217, _("长期公示")
     APPLICATION_WITHDRAWN = 218, _("撤回申请")
     APPLICATION_TERMINATED = 219, _("终止办理")
+    APPLICATION_DOCUMENT_PRINTED = 220, _("打印申请文书")
 
 
 # Reads that are logged but are not changes to the record (shown in the access log, not history).
@@ -67,5 +68,6 @@ READ_EVENT_TYPES = frozenset(
         AuditEventType.HOUSEHOLD_ACCOUNT_REVEALED,
         AuditEventType.PERSON_ID_REVEALED,
         AuditEventType.DOCUMENT_VIEWED,
+        AuditEventType.APPLICATION_DOCUMENT_PRINTED,
     }
 )

@@ -9,6 +9,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from jiuzhu.audit.models import AuditEvent
+from jiuzhu.audit.types import AuditEventType
 from jiuzhu.cases.services.intake import application_submit
 from jiuzhu.cases.tests.conftest import ALL_MATERIALS, make_policy
 from jiuzhu.web.tests.case_fixtures import refused_case_a  # noqa: F401 (a fixture)
@@ -36,6 +38,17 @@ def test_each_document_of_a_refused_case(name, title, client_as, refused_case_a)
     assert response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "private, no-store"
     assert title in text_of(response)
+
+
+def test_printing_a_case_document_is_logged(client_as, users, refused_case_a):  # noqa: F811
+    printed = AuditEvent.objects.filter(event_type=AuditEventType.APPLICATION_DOCUMENT_PRINTED)
+    assert not printed.exists()
+    assert client_as("coordinator_b").get(reverse("web:case-decision-pdf", args=[refused_case_a.pk])).status_code == 404
+    assert not printed.exists()
+    client_as("supervisor").get(reverse("web:case-decision-pdf", args=[refused_case_a.pk]))
+    event = printed.get()
+    assert event.actor == users["supervisor"] and event.subject_id == refused_case_a.pk
+    assert event.after == {"document": "审批决定"} and event.region_code == refused_case_a.region.code
 
 
 def test_the_refusal_states_reasons_and_remedies(client_as, refused_case_a):  # noqa: F811

@@ -17,6 +17,7 @@ from jiuzhu.cases import documents
 from jiuzhu.cases.access import access_application_for_view
 from jiuzhu.cases.choices import DecisionOutcome, NoticeStageKind
 from jiuzhu.cases.models import Application, Decision
+from jiuzhu.cases.services.printing import application_document_printed
 from jiuzhu.common.exceptions import NotFoundOrNoAccess
 from jiuzhu.web.errors import domain_errors
 from jiuzhu.web.views.printing import pdf_response
@@ -63,7 +64,9 @@ def _serve(request: HttpRequest, application_id: int, build: Builder, name: str)
     application = access_application_for_view(request.user, application_id)
     if request.method not in ("GET", "HEAD"):  # after access, so elsewhere it is a 404 like any other
         return HttpResponseNotAllowed(["GET"])
-    return pdf_response(build(application), f"{name}-{application.pk}.pdf")
+    content = build(application)
+    application_document_printed(actor=request.user, application=application, document=name)
+    return pdf_response(content, f"{name}-{application.pk}.pdf")
 
 
 def _page(build: Builder, name: str) -> Callable[..., HttpResponseBase]:
