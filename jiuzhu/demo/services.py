@@ -6,6 +6,7 @@ generation commits batch by batch (bounded memory, progress survives an interrup
 
 from __future__ import annotations
 
+import datetime
 import math
 import random
 from collections.abc import Callable, Iterator
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jiuzhu.accounts.models import User
+from jiuzhu.accounts.roles import Role
 from jiuzhu.accounts.services import user_create
 from jiuzhu.audit.models import AuditEvent
 from jiuzhu.audit.types import AuditEventType
@@ -36,6 +38,8 @@ from jiuzhu.demo.town import (
     VILLAGE_WEIGHTS,
 )
 from jiuzhu.demo.writer import write_households
+from jiuzhu.programs.models import PolicyVersion
+from jiuzhu.programs.services.policy import policy_version_create
 from jiuzhu.regions.models import Region, RegionLevel
 from jiuzhu.regions.rules import region_row
 from jiuzhu.regions.scoping import subtree_q
@@ -261,3 +265,43 @@ def demo_bulk_generate(
     return _write_in_batches(
         _bulk_specs(rng, villages, households), dataset=Dataset.BULK, batch_size=batch_size, progress=progress
     )
+
+
+# The 2012 standards of the seed (讲治镇 work summary): urban 170, rural 72 yuan per person per month,
+# classified supplements of 10–20 % for the categories the seed names, 3 months of gradual exit.
+DEMO_POLICY_EFFECTIVE = datetime.date(2012, 1, 1)
+DEMO_POLICY_NOTE = "讲治镇2012年工作总结：城市低保标准170元/月，农村低保标准72元/月，分类施保10%–20%，渐退期3个月。"
+DEMO_SUPPLEMENTS = {
+    "severe_disability": {"percent_bp": 2000},
+    "serious_illness": {"percent_bp": 1500},
+    "widowed_orphaned": {"percent_bp": 1500},
+    "student": {"percent_bp": 1000},
+    "elderly": {"percent_bp": 1000},
+}
+DEMO_STANDARDS_FEN = {"dibao_urban": 17_000, "dibao_rural": 7_200}
+
+
+def demo_policies_ensure() -> int:
+    """The county's dibao policy of 2012, set through the policy service by the demo approver.
+
+    Returns how many versions were created (0 when they exist already)."""
+    if PolicyVersion.objects.filter(region__code=COUNTY_CODE).exists():
+        return 0
+    approver = User.objects.filter(username="approver", role=Role.COUNTY_APPROVER).first()
+    if approver is None:
+        return 0
+    for program_code, standard_fen in DEMO_STANDARDS_FEN.items():
+        policy_version_create(
+            actor=approver,
+            region_code=COUNTY_CODE,
+            program_code=program_code,
+            effective_from=DEMO_POLICY_EFFECTIVE,
+            params={
+                "standard_fen": standard_fen,
+                "supplements": DEMO_SUPPLEMENTS,
+                "elderly_age": 70,
+                "grace_months": 3,
+            },
+            note=DEMO_POLICY_NOTE,
+        )
+    return len(DEMO_STANDARDS_FEN)

@@ -18,6 +18,7 @@ from jiuzhu.demo.services import (
     AccountLine,
     demo_accounts_ensure,
     demo_bulk_generate,
+    demo_policies_ensure,
     demo_regions_ensure,
     demo_town_build,
     demo_town_exists,
@@ -61,6 +62,8 @@ class Command(BaseCommand):
                 )
             demo_regions_ensure()
             lines = demo_accounts_ensure()
+            if demo_policies_ensure():
+                self.stdout.write(_("已设置开江县2012年低保标准：城市170元/人·月，农村72元/人·月。"))
         except DomainError as error:
             raise CommandError(error.user_message) from error
         self._print_logins(lines)
