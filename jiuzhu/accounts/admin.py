@@ -27,6 +27,7 @@ from jiuzhu.accounts.models import User
 from jiuzhu.accounts.roles import Capability, Role
 from jiuzhu.accounts.services import user_create, user_update
 from jiuzhu.audit.models import AuditEvent
+from jiuzhu.audit.types import AuditEventType
 from jiuzhu.regions.models import Region
 
 
@@ -150,17 +151,33 @@ class StaffAdmin(UserAdmin):
             super().save_related(request, form, formsets, change)
 
 
+class EventTypeFilter(admin.SimpleListFilter):
+    title = _("事件")
+    parameter_name = "event_type"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[Any, Any]]:
+        return list(AuditEventType.choices)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(event_type=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ScopedReadOnlyAdmin):
     region_code_field = "region_code"
     view_capability = Capability.AUDIT_VIEW
-    list_display = ("occurred_at", "event_type", "actor", "actor_role", "subject_type", "subject_id", "region_code")
-    list_filter = ("event_type", region_subtree_filter("region_code"))
+    list_display = ("occurred_at", "event_label", "actor", "actor_role", "subject_type", "subject_id", "region_code")
+    list_filter = (EventTypeFilter, region_subtree_filter("region_code"))
     list_select_related = ("actor",)
     search_fields = ("subject_type", "request_id", "reason")
     fields = (
-        "occurred_at", "event_type", "actor", "actor_role", "subject_type", "subject_id", "region_code",
+        "occurred_at", "event_label", "actor", "actor_role", "subject_type", "subject_id", "region_code",
         "before", "after", "reason", "request_id",
     )  # fmt: skip
     readonly_fields = fields
+
+    @admin.display(description=_("事件"), ordering="event_type")
+    def event_label(self, event: AuditEvent) -> str:
+        return event.get_event_type_display()
+
     ordering = ("-occurred_at", "-id")

@@ -25,7 +25,9 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     actor_role = models.CharField(_("操作人角色"), max_length=32, blank=True)
-    event_type = models.PositiveSmallIntegerField(_("事件"), choices=AuditEventType.choices)
+    # No database-level choices: new event types (one band per app) then need no migration.
+    # The labels come from AuditEventType (`get_event_type_display`).
+    event_type = models.PositiveSmallIntegerField(_("事件"))
     subject_type = models.CharField(_("对象类型"), max_length=64)
     subject_id = models.BigIntegerField(_("对象编号"))
     region_code = models.CharField(
@@ -47,3 +49,9 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_type_display()} {self.subject_type}#{self.subject_id}"
+
+    def get_event_type_display(self) -> str:
+        try:
+            return str(AuditEventType(self.event_type).label)
+        except ValueError:
+            return str(self.event_type)
