@@ -23,19 +23,23 @@ def user_create(
     *,
     actor: Any | None,
     username: str,
-    password: str,
+    password: str | None,
     role: Role,
     region: Region | None,
     full_name: str = "",
 ) -> User:
-    """Create a staff account with a checked password. Writes USER_CREATED."""
+    """Create a staff account with a checked password, or (None) one that cannot log in until an
+    administrator sets a password. Writes USER_CREATED."""
     # Administrators configure the system through the admin site, which needs the staff flag.
     user = User(username=username, role=role, region=region, first_name=full_name, is_staff=role == Role.ADMIN)
-    try:
-        validate_password(password, user)
-    except ValidationError as error:
-        raise ValidationFailed(field_errors={"password": list(error.messages)}) from None
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationFailed(field_errors={"password": list(error.messages)}) from None
+        user.set_password(password)
     user.save()
     audit_event_record(
         actor=actor,

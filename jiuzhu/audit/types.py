@@ -59,6 +59,15 @@ class AuditEventType(models.IntegerChoices):
     APPLICATION_WITHDRAWN = 218, _("撤回申请")
     APPLICATION_TERMINATED = 219, _("终止办理")
     APPLICATION_DOCUMENT_PRINTED = 220, _("打印申请文书")
+    # Dynamic management (动态管理): reviews and changes of benefits in force.
+    REVIEW_OPENED = 221, _("发起低保复核")
+    REVIEW_EVENT_ADDED = 222, _("复核追加家庭变化情况")
+    REVIEW_PROPOSED = 223, _("提出复核意见")
+    REVIEW_DECIDED = 224, _("复核审批（增发、减发、停发或维持）")
+    REVIEW_REJECTED = 225, _("复核关闭（不同意复核意见或已停发）")
+    BENEFIT_STOPPED = 226, _("停发低保（死亡或转出）")
+    GRADUAL_EXIT_FINISHED = 227, _("渐退期满停保")
+    APPLICATION_ONBOARDED = 228, _("存量低保对象建档")
 
 
 # Reads that are logged but are not changes to the record (shown in the access log, not history).

@@ -15,6 +15,7 @@ class ApplicationStatus(models.TextChoices):
     AWAITING_DECISION = "awaiting_decision", _("待审核确认")
     APPROVED = "approved", _("已批准，待长期公示")
     IN_FORCE = "in_force", _("在保")
+    STOPPED = "stopped", _("已停保")
     REFUSED = "refused", _("不予批准")
     WITHDRAWN = "withdrawn", _("申请人撤回")
     TERMINATED = "terminated", _("终止办理")
@@ -40,6 +41,8 @@ class Step(models.TextChoices):
     PUBLISH = "publish", _("长期公示")
     WITHDRAW = "withdraw", _("申请人撤回")
     TERMINATE = "terminate", _("终止办理（不配合调查）")
+    STOP = "stop", _("停保")
+    ONBOARD = "onboard", _("存量对象建档")
 
 
 class VerificationResult(models.TextChoices):
@@ -76,7 +79,45 @@ class AmountChangeKind(models.TextChoices):
 
 class EntitlementStatus(models.TextChoices):
     ACTIVE = "active", _("在保")
+    EXITING = "exiting", _("渐退期")
     STOPPED = "stopped", _("已停保")
+
+
+# --- Dynamic management (动态管理): reviews and changes; codes from cases.review_rules -------------------
+
+
+class ReviewClass(models.TextChoices):
+    STABLE = "stable", _("收入稳定（每年复核）")
+    UNSTABLE = "unstable", _("收入不稳定或有劳动能力（每半年复核）")
+
+
+class ReviewTrigger(models.TextChoices):
+    PERIODIC = "periodic", _("定期复核")
+    MEMBER_DEATH = "member_death", _("家庭成员死亡")
+    MOVE_OUT = "move_out", _("迁出本县（转出）")
+    INCOME_CHANGE = "income_change", _("家庭收入变化")
+    OTHER = "other", _("其他情况变化")
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", _("待核查")
+    PROPOSED = "proposed", _("待审批")
+    DECIDED = "decided", _("已办结")
+    CLOSED = "closed", _("已关闭")
+
+
+class ReviewStep(models.TextChoices):
+    PROPOSE = "propose", _("提出复核意见")
+    DECIDE = "decide", _("复核审批")
+    REJECT = "reject", _("不同意复核意见")
+
+
+class ReviewOutcome(models.TextChoices):
+    NO_CHANGE = "no_change", _("维持不变")
+    INCREASE = "increase", _("增发")
+    DECREASE = "decrease", _("减发")
+    STOP = "stop", _("停发")
+    GRADUAL_EXIT = "gradual_exit", _("渐退")
 
 
 class ApplicantRelation(models.TextChoices):

@@ -19,11 +19,27 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import translation
 
-from jiuzhu.cases.choices import AmountChangeKind, DecisionOutcome, NoticeStageKind, RefusalReason
-from jiuzhu.cases.models import AmountChange, Application, Decision, HomeVisit, PublicNotice, TownshipOpinion
+from jiuzhu.cases.choices import (
+    AmountChangeKind,
+    DecisionOutcome,
+    NoticeStageKind,
+    RefusalReason,
+    ReviewOutcome,
+    ReviewStatus,
+)
+from jiuzhu.cases.models import (
+    AmountChange,
+    Application,
+    Decision,
+    HomeVisit,
+    PublicNotice,
+    Review,
+    TownshipOpinion,
+)
 from jiuzhu.cases.rules import ClockLimits
 from jiuzhu.cases.selectors import household_facts_get
 from jiuzhu.common.exceptions import DomainError
@@ -31,6 +47,7 @@ from jiuzhu.common.masking import mask_in_text
 from jiuzhu.common.money import fen_to_yuan_text
 from jiuzhu.printing.document import REGISTER, AmountLine, Document, chinese_date
 from jiuzhu.programs.rules.dibao import assess_dibao
+from jiuzhu.programs.rules.dynamic import add_months
 from jiuzhu.programs.rules.labels import render_label
 from jiuzhu.programs.rules.policy import WorkflowMode
 from jiuzhu.programs.selectors import dibao_policy_get
@@ -335,8 +352,13 @@ def village_notice_pdf(notice: PublicNotice, amount_fen: int | None = None) -> b
 
 def decision_amount_lines(decision: Decision) -> list[AmountLine]:
     """The stored calculator lines of a decision, as printed (label, how it was computed, amount)."""
+    return amount_lines_of(decision.lines)
+
+
+def amount_lines_of(stored: Sequence[dict[str, Any]]) -> list[AmountLine]:
+    """Stored calculator lines (BenefitLine.to_json of a decision or a review), as printed."""
     lines = []
-    for line in decision.lines:
+    for line in stored:
         label = render_label(line["label"], (), translation.gettext)
         if line.get("count", 1) > 1 and line.get("unit_fen") is not None:
             label = f"{label}（{line['count']}人 × {fen_to_yuan_text(line['unit_fen'])}元）"
@@ -425,7 +447,9 @@ def refusal_notice_pdf(decision: Decision) -> bytes:
 
 @dataclass(frozen=True)
 class AmountChangeNotice:
-    """What a change (增发 / 减发) or stop (停发) notice prints; built from an `AmountChange`."""
+    """What a change (增发 / 减发) or stop (停发) notice prints; built from an `AmountChange`
+    (`amount_change_notice_for`) or from a decided review (`review_notice_for`), which adds the
+    recomputed lines and, for a gradual exit (渐退), the months still paid."""
 
     change_id: int
     kind: str  # AmountChangeKind.INCREASE / DECREASE / STOP
@@ -434,9 +458,15 @@ class AmountChangeNotice:
     program_name: str
     previous_amount_fen: int
     amount_fen: int
-    effective_month: datetime.date
+    effective_month: datetime.date  # the first month at the new amount (for a stop: without payment)
     reason: str
     issued_on: datetime.date
+    lines: tuple[AmountLine, ...] = ()
+    member_count: int | None = None
+    per_capita_income_fen: int | None = None
+    grace_months: int = 0  # gradual exit: months still paid at the previous amount before the stop
+    grace_first_month: datetime.date | None = None
+    authority: str = ""  # the deciding body; default the county civil-affairs bureau
 
 
 def amount_change_notice_for(change: AmountChange, previous_amount_fen: int) -> AmountChangeNotice:
@@ -456,12 +486,56 @@ def amount_change_notice_for(change: AmountChange, previous_amount_fen: int) -> 
     )
 
 
+def review_notice_for(review: Review) -> AmountChangeNotice:
+    """The notice of a decided review that changed the amount (增发 / 减发), stopped it (停发) or began a
+    gradual exit (渐退, printed as a stop notice with the months still paid). ValueError otherwise
+    (no notice for "no change", nor for an undecided or closed review)."""
+    if review.status != ReviewStatus.DECIDED or review.outcome == ReviewOutcome.NO_CHANGE:
+        raise ValueError("only a decided change, stop or gradual exit has a notice")
+    change = review.amount_changes.order_by("-effective_month", "-id").first()
+    entitlement = review.entitlement
+    application = entitlement.application
+    kinds = {
+        ReviewOutcome.INCREASE.value: AmountChangeKind.INCREASE,
+        ReviewOutcome.DECREASE.value: AmountChangeKind.DECREASE,
+    }
+    gradual = review.outcome == ReviewOutcome.GRADUAL_EXIT
+    effective = review.stop_month if review.outcome in (ReviewOutcome.STOP, ReviewOutcome.GRADUAL_EXIT) else None
+    effective = effective or review.effective_month
+    assert effective is not None and review.decided_on is not None
+    delegated = application.workflow_mode == WorkflowMode.TOWNSHIP_CONFIRMS.value
+    return AmountChangeNotice(
+        change_id=change.pk if change is not None else review.pk,
+        kind=kinds.get(review.outcome, AmountChangeKind.STOP),
+        region=entitlement.region,
+        addressee=application.household.head_name,
+        program_name=entitlement.program.name,
+        previous_amount_fen=review.amount_before_fen or 0,
+        amount_fen=review.amount_fen or 0,
+        effective_month=effective,
+        reason=review.reasons or (change.reason if change is not None else ""),
+        issued_on=review.decided_on,
+        lines=tuple(amount_lines_of(review.lines)),
+        member_count=review.member_count if review.eligible else None,
+        per_capita_income_fen=review.per_capita_income_fen if review.member_count else None,
+        grace_months=review.grace_months if gradual else 0,
+        grace_first_month=review.effective_month if gradual else None,
+        authority=township_government(entitlement.region) if delegated else "",
+    )
+
+
+def review_notice_pdf(review: Review) -> bytes:
+    """The change or stop notice of a decided review (see `review_notice_for`)."""
+    return amount_change_notice_pdf(review_notice_for(review))
+
+
 def amount_change_notice_pdf(notice: AmountChangeNotice) -> bytes:
-    """变更（增发/减发）通知书 or 停发通知书, with the reasons and, when the amount goes down, the appeal rights."""
+    """变更（增发/减发）通知书 or 停发通知书, with the reasons and, when the amount goes down or stops, the
+    appeal rights (reconsideration within 60 days, suit within 6 months)."""
     if notice.kind not in (AmountChangeKind.INCREASE, AmountChangeKind.DECREASE, AmountChangeKind.STOP):
         raise ValueError(f"no notice for a {notice.kind} entry")
     with translation.override(LETTER_LANGUAGE):
-        bureau = county_bureau(notice.region)
+        bureau = notice.authority or county_bureau(notice.region)
         stop = notice.kind == AmountChangeKind.STOP
         verbs = {AmountChangeKind.INCREASE.value: "增发", AmountChangeKind.DECREASE.value: "减发"}
         verb = verbs.get(str(notice.kind), "停发")
@@ -472,7 +546,15 @@ def amount_change_notice_pdf(notice: AmountChangeNotice) -> bytes:
             number=document_number(notice.region, STOP if stop else CHANGE, notice.issued_on.year, notice.change_id),
         )
         doc.paragraph(f"{notice.addressee}：", indent=False)
-        if stop:
+        if stop and notice.grace_months and notice.grace_first_month:
+            last = add_months(notice.effective_month, -1)
+            doc.paragraph(
+                f"经核查，你家因家庭成员就业，家庭人均收入已超过当地最低生活保障标准，不再符合{notice.program_name}"
+                f"条件。根据低保渐退的规定，给予{notice.grace_months}个月渐退期："
+                f"{_month(notice.grace_first_month)}至{_month(last)}继续按每月{_yuan(notice.previous_amount_fen)}发放，"
+                f"自{_month(notice.effective_month)}起停发最低生活保障金。"
+            )
+        elif stop:
             doc.paragraph(
                 f"经核查，你家已不再符合{notice.program_name}条件，决定自{_month(notice.effective_month)}起"
                 f"停发最低生活保障金（原每月{_yuan(notice.previous_amount_fen)}）。"
@@ -490,8 +572,14 @@ def amount_change_notice_pdf(notice: AmountChangeNotice) -> bytes:
                 ("生效月份", _month(notice.effective_month)),
             ]
         )
+        if notice.per_capita_income_fen is not None:
+            doc.facts([("家庭人均月收入", _yuan(notice.per_capita_income_fen))])
+        if notice.lines and not stop:
+            doc.heading("重新核定的保障金计算明细")
+            doc.amounts(list(notice.lines), total_fen=notice.amount_fen, total_label="月保障金合计")
         doc.heading("理由")
         doc.paragraph(mask_in_text(notice.reason))
-        _appeal_rights(doc, bureau)
+        if notice.kind in (AmountChangeKind.DECREASE, AmountChangeKind.STOP):
+            _appeal_rights(doc, bureau)
         doc.signature(date=notice.issued_on, authority=bureau)
         return doc.render()

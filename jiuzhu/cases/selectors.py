@@ -23,7 +23,7 @@ from jiuzhu.programs.rules.income import IncomeFacts
 from jiuzhu.programs.rules.members import MemberFacts
 from jiuzhu.programs.rules.property import AssetFacts
 from jiuzhu.registry.choices import Education
-from jiuzhu.registry.models import Asset, IncomeItem, Person
+from jiuzhu.registry.models import Asset, IncomeItem, MembershipPeriod, Person
 
 COUNTY_LEVEL = 3  # regions: 1 province, 2 city, 3 county, 4 township, 5 village
 
@@ -56,11 +56,14 @@ def _member_facts(person: Person) -> MemberFacts:
 def household_facts_get(*, household_id: int, as_of: datetime.date) -> HouseholdFacts:
     """The household's members, income items and assets as the dibao rules take them.
 
-    The registry keeps the current membership (and death dates), so `as_of` decides who has died
-    by then; members who moved out are no longer in the household. Income items recorded after
-    `as_of` are left out.
+    The registry keeps the current membership with its start (MembershipPeriod) and death dates, so
+    `as_of` decides who had joined and who had died by then; members who moved out are no longer in
+    the household. Income items and assets recorded after `as_of` are left out.
     """
-    members = Person.objects.filter(household_id=household_id).order_by("pk")
+    joined_later = MembershipPeriod.objects.filter(
+        household_id=household_id, ended_on__isnull=True, started_on__gt=as_of
+    ).values("person_id")
+    members = Person.objects.filter(household_id=household_id).exclude(pk__in=joined_later).order_by("pk")
     incomes = IncomeItem.objects.filter(household_id=household_id, recorded_on__lte=as_of).order_by("pk")
     assets = Asset.objects.filter(household_id=household_id, recorded_on__lte=as_of).order_by("pk")
     return HouseholdFacts(

@@ -78,7 +78,8 @@ TRANSITIONS: dict[S, tuple[Transition, ...]] = {
         *_OPEN_SIDE_STEPS,
     ),
     S.APPROVED: (_t(Step.PUBLISH, S.IN_FORCE, REVIEW),),
-    S.IN_FORCE: (),
+    S.IN_FORCE: (),  # reviews, changes and stops go through cases.services.dynamic (DOMAIN §4.7)
+    S.STOPPED: (),
     S.REFUSED: (),
     S.WITHDRAWN: (),
     S.TERMINATED: (),
@@ -86,7 +87,7 @@ TRANSITIONS: dict[S, tuple[Transition, ...]] = {
 
 FINAL_STATUSES = frozenset(status for status, steps in TRANSITIONS.items() if not steps)
 # Statuses in which a household has an application going or a benefit in force: one at a time.
-ACTIVE_STATUSES = frozenset(set(S) - {S.REFUSED, S.WITHDRAWN, S.TERMINATED})
+ACTIVE_STATUSES = frozenset(set(S) - {S.REFUSED, S.WITHDRAWN, S.TERMINATED, S.STOPPED})
 UNDECIDED_STATUSES = frozenset(
     {S.MATERIALS_INCOMPLETE, S.SUBMITTED, S.INVESTIGATING, S.OPINION_GIVEN, S.IN_NOTICE, S.AWAITING_DECISION}
 )

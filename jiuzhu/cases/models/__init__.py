@@ -4,6 +4,7 @@ from jiuzhu.cases.models.application import StatusChange as StatusChange
 from jiuzhu.cases.models.decision import AmountChange as AmountChange
 from jiuzhu.cases.models.decision import Decision as Decision
 from jiuzhu.cases.models.decision import Entitlement as Entitlement
+from jiuzhu.cases.models.dynamic import Review as Review
 from jiuzhu.cases.models.investigation import Appraisal as Appraisal
 from jiuzhu.cases.models.investigation import HomeVisit as HomeVisit
 from jiuzhu.cases.models.investigation import VerificationRequest as VerificationRequest

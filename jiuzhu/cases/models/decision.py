@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jiuzhu.cases.choices import AmountChangeKind, DecisionOutcome, EntitlementStatus
+from jiuzhu.cases.choices import AmountChangeKind, DecisionOutcome, EntitlementStatus, ReviewClass
 
 
 class Decision(models.Model):
@@ -50,7 +50,14 @@ class Decision(models.Model):
 
 class Entitlement(models.Model):
     """A benefit in force (在保) from `first_month`. The amount for a month is the latest
-    `AmountChange` effective on or before it (`selectors.amount_in_force_get`)."""
+    `AmountChange` effective on or before it (`selectors.amount_in_force_get`); `monthly_amount_fen`
+    is the amount of the latest decision (0 once stopped), which may take effect next month.
+
+    Dynamic management (cases.review_rules, DOMAIN §4.7): `review_class` (stable / unstable) and
+    `next_review_on` are set from the policy's intervals at publication and after every completed
+    review; `last_reviewed_on` is the last assessment. `exiting`: in a gradual exit, still paid until
+    the recorded stop month. Stopped and exiting benefits have no next review.
+    """
 
     application = models.OneToOneField("cases.Application", on_delete=models.PROTECT, related_name="entitlement")
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="entitlements")
@@ -61,6 +68,9 @@ class Entitlement(models.Model):
         _("状态"), max_length=16, choices=EntitlementStatus.choices, default=EntitlementStatus.ACTIVE
     )
     monthly_amount_fen = models.BigIntegerField(_("当前月保障金额（分）"))
+    review_class = models.CharField(_("复核类别"), max_length=16, choices=ReviewClass.choices, blank=True)
+    last_reviewed_on = models.DateField(_("上次核定日期"), null=True, blank=True)
+    next_review_on = models.DateField(_("下次复核日期"), null=True, blank=True, db_index=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -87,6 +97,9 @@ class AmountChange(models.Model):
     kind = models.CharField(_("类型"), max_length=16, choices=AmountChangeKind.choices)
     reason = models.TextField(_("原因"))
     decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    review = models.ForeignKey(
+        "cases.Review", null=True, blank=True, on_delete=models.PROTECT, related_name="amount_changes"
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

@@ -22,6 +22,7 @@ from jiuzhu.cases.choices import (
 from jiuzhu.cases.models import AmountChange, Application, CadreFiling, Decision, Entitlement, PublicNotice
 from jiuzhu.cases.rules import month_after, notice_has_ended
 from jiuzhu.cases.selectors import household_facts_get, household_has_cadre_member
+from jiuzhu.cases.services.dynamic import initial_review_schedule
 from jiuzhu.cases.services.review import latest_village_notice
 from jiuzhu.cases.services.steps import begin_step, finish_step, step_date
 from jiuzhu.common.exceptions import ConflictError, RuleViolation, TransitionNotAllowed, ValidationFailed
@@ -211,7 +212,8 @@ def application_publish(
 ) -> Entitlement:
     """Publish the approved household on the long-term notice board (name, household size, amount) and put
     the benefit in force from the first payment month: an Entitlement and its first amount entry
-    (新增). Writes APPLICATION_PUBLISHED."""
+    (新增), with its review class and first periodic review (cases.review_rules) counted from the
+    decision. Writes APPLICATION_PUBLISHED."""
     application, transition = begin_step(
         actor=actor, application_id=application_id, expected_version=expected_version, step=Step.PUBLISH
     )
@@ -223,6 +225,12 @@ def application_publish(
     PublicNotice.objects.create(
         application=application, stage=NoticeStageKind.PUBLICATION, starts_on=day, ends_on=None, posted_by=actor
     )
+    schedule = initial_review_schedule(
+        household_id=application.household_id,
+        region_code=application.region.code,
+        program_code=application.program.code,
+        assessed_on=decision.decided_on,
+    )
     entitlement = Entitlement.objects.create(
         application=application,
         household_id=application.household_id,
@@ -230,6 +238,9 @@ def application_publish(
         region_id=application.region_id,
         first_month=decision.first_payment_month,
         monthly_amount_fen=decision.monthly_amount_fen,
+        review_class=schedule.review_class,
+        last_reviewed_on=decision.decided_on,
+        next_review_on=schedule.next_review_on,
     )
     AmountChange.objects.create(
         entitlement=entitlement,

@@ -31,6 +31,7 @@ ROWS = {
     S.AWAITING_DECISION: {Step.HOME_VISIT: None, Step.APPROVE: S.APPROVED, Step.REFUSE: S.REFUSED, **SIDE},
     S.APPROVED: {Step.PUBLISH: S.IN_FORCE},
     S.IN_FORCE: {},
+    S.STOPPED: {},
     S.REFUSED: {},
     S.WITHDRAWN: {},
     S.TERMINATED: {},
@@ -81,7 +82,7 @@ def test_roles_per_step_and_mode(status, step, county, township):
 
 
 def test_final_statuses_allow_nothing():
-    assert {S.IN_FORCE, S.REFUSED, S.WITHDRAWN, S.TERMINATED} == FINAL_STATUSES
+    assert {S.IN_FORCE, S.STOPPED, S.REFUSED, S.WITHDRAWN, S.TERMINATED} == FINAL_STATUSES
 
 
 def test_step_out_of_order_raises_with_chinese_message():

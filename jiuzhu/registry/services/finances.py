@@ -85,6 +85,12 @@ def _bump(household: Household) -> None:
 @transaction.atomic(durable=True)
 def income_item_add(*, actor: Any, household_id: int, data: IncomeData, reason: str = "") -> IncomeItem:
     """Record a monthly income line. Writes INCOME_ITEM_ADDED."""
+    return apply_income_item_add(actor=actor, household_id=household_id, data=data, reason=reason)
+
+
+@transaction.atomic
+def apply_income_item_add(*, actor: Any, household_id: int, data: IncomeData, reason: str = "") -> IncomeItem:
+    """`income_item_add` inside a larger service's transaction (a reported income change, cases)."""
     household = access_household_for_edit(actor, household_id, lock=True)
     _check_income(household, data)
     item = IncomeItem.objects.create(
@@ -104,6 +110,16 @@ def income_item_update(
     *, actor: Any, item_id: int, expected_version: int, data: IncomeData, reason: str = ""
 ) -> IncomeItem:
     """Correct an income line. Writes INCOME_ITEM_CHANGED with field diffs."""
+    return apply_income_item_update(
+        actor=actor, item_id=item_id, expected_version=expected_version, data=data, reason=reason
+    )
+
+
+@transaction.atomic
+def apply_income_item_update(
+    *, actor: Any, item_id: int, expected_version: int, data: IncomeData, reason: str = ""
+) -> IncomeItem:
+    """`income_item_update` inside a larger service's transaction (a reported income change, cases)."""
     item = access_income_item_for_edit(actor, item_id, lock=True)
     if item.version != expected_version:
         raise ConflictError()

@@ -292,6 +292,13 @@ def _move(
 @transaction.atomic(durable=True)
 def person_record_death(*, actor: Any, person_id: int, death_date: datetime.date, reason: str = "") -> Person:
     """Record a member's death; the person stays in the file, marked deceased. Writes PERSON_DIED."""
+    return apply_person_death(actor=actor, person_id=person_id, death_date=death_date, reason=reason)
+
+
+@transaction.atomic
+def apply_person_death(*, actor: Any, person_id: int, death_date: datetime.date, reason: str = "") -> Person:
+    """`person_record_death` inside a larger service's transaction (cases.services.dynamic_events records
+    the death and reviews or stops the household's benefit in one transaction)."""
     person = access_person_for_edit(actor, person_id, lock=True)
     if person.death_date is not None:
         raise RuleViolation(_("该成员的死亡已登记（%(date)s）。") % {"date": person.death_date.isoformat()})
@@ -299,6 +306,20 @@ def person_record_death(*, actor: Any, person_id: int, death_date: datetime.date
         raise ValidationFailed(field_errors={"death_date": [_("死亡日期不能晚于今天。")]})
     if death_date < person.birth_date:
         raise ValidationFailed(field_errors={"death_date": [_("死亡日期不能早于出生日期。")]})
+    joined = (
+        MembershipPeriod.objects.filter(person=person, ended_on__isnull=True)
+        .values_list("started_on", flat=True)
+        .first()
+    )
+    if joined is not None and death_date < joined:
+        raise ValidationFailed(
+            field_errors={
+                "death_date": [
+                    _("死亡日期不能早于该成员在本户的起始日期（%(date)s）；如登记有误，请先更正成员信息。")
+                    % {"date": joined.isoformat()}
+                ]
+            }
+        )
     household = Household.objects.select_for_update().select_related("region").get(pk=person.household_id)
     person.death_date = death_date
     person.is_co_resident = False

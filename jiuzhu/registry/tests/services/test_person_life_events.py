@@ -124,6 +124,19 @@ def test_death_in_the_future_is_refused_and_changes_nothing(world):
     assert head.death_date is None
 
 
+def test_death_before_the_member_joined_the_household_is_refused_and_changes_nothing(world):
+    head = world.household_a.head
+    joined = MembershipPeriod.objects.get(person=head, ended_on__isnull=True).started_on
+    with pytest.raises(ValidationFailed) as caught:
+        person_record_death(
+            actor=world.users["coordinator_a"], person_id=head.pk, death_date=joined - datetime.timedelta(days=1)
+        )
+    assert "不能早于该成员在本户的起始日期" in caught.value.field_errors["death_date"][0]
+    head.refresh_from_db()
+    assert head.death_date is None
+    assert MembershipPeriod.objects.get(person=head).ended_on is None
+
+
 def test_birth_without_id_number_yet(world):
     baby = person_register_birth(
         actor=world.users["coordinator_a"],
