@@ -1,4 +1,4 @@
-"""Persons (家庭成员): list, read, add to a household, correct, reveal the full ID number."""
+"""Persons (家庭成员): list, read, add to a household, correct, reveal the full ID number, record a death."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from jiuzhu.api.common import (
     no_store,
     reason_field,
 )
+from jiuzhu.api.review_serializers import ReviewListOutput
+from jiuzhu.cases.services.dynamic_events import member_death_record
 from jiuzhu.registry.access import access_person_for_edit, access_person_for_view, persons_visible_to
 from jiuzhu.registry.choices import (
     ETHNICITIES,
@@ -120,6 +122,22 @@ class PersonOutput(serializers.ModelSerializer[Person]):
         read_only_fields = fields
 
 
+class PersonDeathInput(serializers.Serializer[Any]):
+    death_date = serializers.DateField(label=_("死亡日期"))
+    reason = reason_field()
+
+
+class PersonDeathOutput(serializers.Serializer[Any]):
+    person = PersonOutput(label=_("成员"))
+    review = ReviewListOutput(
+        allow_null=True, label=_("低保复核"),
+        help_text=_(
+            "家庭在保时：新发起（或并入）的复核，期限为死亡之日起按政策的复核时限；死者是唯一保障对象时为已办结的"
+            "停发（自死亡次月起）。家庭不在保时为空。"
+        ),
+    )  # fmt: skip
+
+
 def person_data_for_update(person: Person, changes: dict[str, Any]) -> PersonData:
     if changes.get("id_number"):
         # A new ID number brings its own sex and birth date unless the client sent them.
@@ -167,3 +185,16 @@ class PersonViewSet(RegistryViewSet):
         reason = self.validated(ReasonInput, request.data)["reason"]
         number = person_id_number_reveal(actor=request.user, person_id=pk, reason=reason)
         return no_store(Response(RevealedIdNumberOutput({"id_number": number}).data))
+
+    @extend_schema(
+        summary="登记成员死亡", request=PersonDeathInput, responses=PersonDeathOutput, tags=TAGS,
+        description="成员标记为已故（仍保留在档案中），配偶改为丧偶。家庭在保时，同时发起（或并入）低保复核；"
+        "死者是唯一保障对象时自死亡次月起停发。已登记过死亡的返回 409。",
+    )  # fmt: skip
+    @action(detail=True, methods=["post"], url_path="death")
+    def death(self, request: Request, pk: int) -> Response:
+        person = access_person_for_edit(request.user, pk)
+        data = self.validated(PersonDeathInput, request.data)
+        review = member_death_record(actor=request.user, person_id=person.pk, **data)
+        person = access_person_for_view(request.user, person.pk)
+        return Response(PersonDeathOutput({"person": person, "review": review}).data)

@@ -1,4 +1,5 @@
-"""/api/v1/: token login, the registry resources, the OpenAPI schema and its documentation."""
+"""/api/v1/: token login, the registry resources, dibao cases, their reviews and policy, the OpenAPI schema and its
+documentation."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from jiuzhu.api.auth import TokenObtainApi
+from jiuzhu.api.cases import ApplicationViewSet, DecisionViewSet, EntitlementViewSet
 from jiuzhu.api.dibao import DibaoPreviewApi
 from jiuzhu.api.docs import ApiDocsView
 from jiuzhu.api.errors import api_not_found
 from jiuzhu.api.finances import AssetViewSet, IncomeItemViewSet
 from jiuzhu.api.households import HouseholdViewSet
 from jiuzhu.api.persons import PersonViewSet
+from jiuzhu.api.policy import PolicyVersionViewSet
 from jiuzhu.api.regions import RegionViewSet
+from jiuzhu.api.reviews import ReviewViewSet
 
 app_name = "api"
 
@@ -23,6 +27,11 @@ router.register("households", HouseholdViewSet, basename="household")
 router.register("persons", PersonViewSet, basename="person")
 router.register("income-items", IncomeItemViewSet, basename="income-item")
 router.register("assets", AssetViewSet, basename="asset")
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("decisions", DecisionViewSet, basename="decision")
+router.register("cases", EntitlementViewSet, basename="case")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("policy-versions", PolicyVersionViewSet, basename="policy-version")
 
 urlpatterns = [
     path("auth/token/", TokenObtainApi.as_view(), name="token"),

@@ -6,7 +6,10 @@
   each message next to the field it names (`members-1-id_number` goes to row 1 of the `members`
   formset); keys no field owns become errors at the top of the form;
 - any other `DomainError` (`ConflictError`, `RuleViolation`, …) -> an error message and a redirect
-  (by default back to the page itself, so a stale form is reloaded with fresh data).
+  (by default back to the page itself, so a stale form is reloaded with fresh data). A page whose
+  `FormPage.rule_errors_in_form` is set (the case workflow steps) shows a `RuleViolation` or
+  `TransitionNotAllowed` at the top of its form instead, keeping what was typed; a `ConflictError`
+  still reloads the page, since the form's version is stale.
 """
 
 from __future__ import annotations
@@ -25,7 +28,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
-from jiuzhu.common.exceptions import DomainError, NotFoundOrNoAccess, PermissionDeniedError, ValidationFailed
+from jiuzhu.common.exceptions import (
+    ConflictError,
+    DomainError,
+    NotFoundOrNoAccess,
+    PermissionDeniedError,
+    ValidationFailed,
+)
 
 _PAGE_ATTRIBUTE = "_jiuzhu_form_page"
 _FORMSET_KEY = re.compile(r"^(?P<prefix>[\w]+)-(?P<index>\d+)-(?P<field>\w+)$")
@@ -41,6 +50,7 @@ class FormPage:
     template: str
     forms: dict[str, forms.BaseForm | BaseFormSet]
     context: dict[str, Any] = field(default_factory=dict)
+    rule_errors_in_form: bool = False
 
     def render(self, request: HttpRequest, status: int | None = None) -> HttpResponse:
         if status is None:
@@ -52,6 +62,12 @@ class FormPage:
         for key, field_messages in field_errors.items():
             for message in field_messages:
                 self._add_error(key, str(message))
+
+    def shows_in_form(self, error: DomainError) -> bool:
+        return self.rule_errors_in_form and not isinstance(error, ConflictError)
+
+    def add_form_error(self, message: str) -> None:
+        self._add_error(NON_FIELD_ERRORS, message)
 
     def _add_error(self, key: str, message: str) -> None:
         match = _FORMSET_KEY.match(key)
@@ -108,6 +124,10 @@ def domain_errors(redirect_to: RedirectTarget = _same_page) -> Callable[[View], 
                 page.add_errors(error)
                 return page.render(request, status=400)
             except DomainError as error:
+                registered: FormPage | None = getattr(request, _PAGE_ATTRIBUTE, None)
+                if registered is not None and registered.shows_in_form(error):
+                    registered.add_form_error(error.user_message)
+                    return registered.render(request, status=error.http_status)
                 messages.error(request, error.user_message)
                 return redirect(redirect_to(request, kwargs))
 

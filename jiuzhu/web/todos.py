@@ -10,12 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiuzhu.accounts.jurisdiction import has_capability
 from jiuzhu.accounts.roles import Capability
+from jiuzhu.cases.review_selectors import TodoReview, todo_reviews, todo_reviews_count
 from jiuzhu.cases.selectors import TodoCase, applications_owed_by, todo_cases
 from jiuzhu.registry.models import Household
 from jiuzhu.registry.selectors import (
@@ -100,8 +101,7 @@ def _case_item(case: TodoCase) -> TodoItem:
         due = _("已超期（%(due)s）") % {"due": due}
     return TodoItem(
         label=_("%(head)s户：%(step)s") % {"head": application.household.head_name or "—", "step": case.step.label},
-        # TODO(#3): link to the case page once it exists; the household file shows the household meanwhile.
-        url=reverse("web:household-file", kwargs={"household_id": application.household_id}),
+        url=reverse("web:case-detail", kwargs={"application_id": application.pk}),
         detail=f"{application.region.name} · {application.program.name} · {due}",
     )
 
@@ -140,7 +140,60 @@ def recent_changes(actor: Any) -> TodoSection | None:
     )
 
 
-TODO_PROVIDERS: list[TodoProvider] = [cases_owed, missing_id_numbers, missing_documents, recent_changes]
+# --- Dynamic management: reviews owed (cases.review_selectors) -------------------------------------------
+
+
+def _review_url(item: TodoReview) -> str:
+    """The review page when there is one (web:review-detail), else the household file."""
+    if item.review is not None:
+        try:
+            return reverse("web:review-detail", kwargs={"review_id": item.review.pk})
+        except NoReverseMatch:
+            pass
+    return reverse("web:household-file", kwargs={"household_id": item.entitlement.household_id})
+
+
+def _review_item(item: TodoReview) -> TodoItem:
+    entitlement = item.entitlement
+    due = _("期限 %(date)s") % {"date": item.due_on.isoformat()} if item.due_on else _("无办理期限")
+    if item.is_overdue:
+        due = _("已超期（%(due)s）") % {"due": due}
+    return TodoItem(
+        label=_("%(head)s户：%(step)s") % {"head": entitlement.household.head_name or "—", "step": item.step_label},
+        url=_review_url(item),
+        detail=f"{entitlement.region.name} · {entitlement.program.name} · {due}",
+    )
+
+
+def reviews_owed(actor: Any) -> TodoSection | None:
+    """Reviews of benefits in force waiting for the actor (to propose or decide), and periodic reviews
+    falling due within 30 days with none open yet; earliest due first, overdue ones marked."""
+    if not has_capability(actor, Capability.CASE_VIEW):
+        return None
+    today = timezone.localdate()
+    items = todo_reviews(actor=actor, today=today, limit=SECTION_LIMIT)
+    if (
+        not items
+        and not has_capability(actor, Capability.CASE_INVESTIGATE)
+        and not has_capability(actor, Capability.CASE_DECIDE)
+    ):
+        return None
+    return TodoSection(
+        key="reviews_owed",
+        title=_("待办理的低保复核"),
+        items=[_review_item(item) for item in items],
+        total=todo_reviews_count(actor=actor, today=today),
+        empty_text=_("暂无待您办理的复核。"),
+    )
+
+
+TODO_PROVIDERS: list[TodoProvider] = [
+    cases_owed,
+    reviews_owed,
+    missing_id_numbers,
+    missing_documents,
+    recent_changes,
+]
 
 
 def todo_sections(actor: Any) -> list[TodoSection]:

@@ -6,7 +6,20 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from jiuzhu.web.views import case_documents, dibao_preview, documents, finances, home, households, persons, printing
+from jiuzhu.web.views import (
+    case_documents,
+    case_steps,
+    cases,
+    dibao_preview,
+    documents,
+    finances,
+    home,
+    households,
+    persons,
+    printing,
+    review_steps,
+    reviews,
+)
 
 app_name = "web"
 
@@ -48,4 +61,34 @@ urlpatterns: list[URLPattern] = [
     path("cases/<int:application_id>/opinion.pdf", case_documents.township_opinion_pdf, name="case-opinion-pdf"),
     path("cases/<int:application_id>/notice.pdf", case_documents.village_notice_pdf, name="case-notice-pdf"),
     path("cases/<int:application_id>/decision.pdf", case_documents.decision_pdf, name="case-decision-pdf"),
+    # Applications and benefits (申请与在保): the list, the case file, a new application, one page per step.
+    path("cases/", cases.case_list_page, name="case-list"),
+    path("cases/<int:application_id>/", cases.case_page, name="case-detail"),
+    path(
+        "households/<int:household_id>/applications/new/",
+        case_steps.application_create_page,
+        name="application-create",
+    ),
+    *(
+        path(f"cases/<int:application_id>/{slug}/", view, name=f"case-{slug}")
+        for slug, view in case_steps.STEP_VIEWS.items()
+    ),
+    # Dynamic management (复核): the list, the yearly batch, one review with its steps and notice, the events
+    # recorded on a benefit in force (web.views.reviews, web.views.review_steps).
+    path("reviews/", reviews.review_list_page, name="review-list"),
+    path("reviews/batch/", reviews.review_batch_page, name="review-batch"),
+    path("reviews/open-due/", reviews.review_open_due_page, name="review-open-due"),
+    path("reviews/<int:review_id>/", reviews.review_page, name="review-detail"),
+    path("reviews/<int:review_id>/notice.pdf", reviews.review_notice_pdf, name="review-notice-pdf"),
+    *(
+        path(f"reviews/<int:review_id>/{step}/", view, name=f"review-{step}")
+        for step, view in review_steps.REVIEW_STEP_VIEWS.items()
+    ),
+    path("benefits/<int:entitlement_id>/reviews/new/", review_steps.review_open_page, name="review-open"),
+    path("benefits/<int:entitlement_id>/transfer-out/", review_steps.transfer_out_page, name="benefit-transfer-out"),
+    path(
+        "households/<int:household_id>/income-changes/new/",
+        review_steps.income_change_page,
+        name="income-change-report",
+    ),
 ]

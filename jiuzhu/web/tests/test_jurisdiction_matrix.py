@@ -11,6 +11,8 @@ from jiuzhu.audit.models import AuditEvent
 from jiuzhu.registry.models import Asset, Document, Household, IncomeItem, MembershipPeriod, Person
 from jiuzhu.web.tests.case_fixtures import refused_case_a  # noqa: F401 (a fixture)
 from jiuzhu.web.tests.conftest import FileObjects
+from jiuzhu.web.tests.review_fixtures import reviewed_benefit_a  # noqa: F401 (a fixture)
+from jiuzhu.web.views.case_steps import STEP_VIEWS
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +24,8 @@ OBJECT_FOR_KWARG = {
     "asset_id": lambda f: f.asset.pk,
     "document_id": lambda f: f.document.pk,
     "application_id": lambda f: f.application.pk,  # household_a's refused dibao application
+    "review_id": lambda f: f.review.pk,  # a decided review of another village-A household's benefit
+    "entitlement_id": lambda f: f.review.entitlement_id,  # that benefit, in force
 }
 
 
@@ -35,6 +39,8 @@ class Objects:
     def __getattr__(self, name: str):
         if name == "application":
             return self._request.getfixturevalue("refused_case_a")
+        if name == "review":
+            return self._request.getfixturevalue("reviewed_benefit_a")
         return getattr(self._file, name)
 
 
@@ -100,7 +106,7 @@ def test_every_id_kwarg_has_an_object_in_the_table():
 def test_other_village_gets_404_and_changes_nothing(name, kwargs, client_as, objects: Objects, world):
     url = reverse(name, kwargs={k: OBJECT_FOR_KWARG[k](objects) for k in kwargs})
     # The same page for coordinator_a works (or is a 405 for POST-only pages), so the 404 below is the scope.
-    own = client_as("coordinator_a").get(url)
+    own = client_as(OWN_USER.get(name, "coordinator_a")).get(url)
     assert own.status_code in (200, 405), (url, own.status_code)
 
     outsider = client_as("coordinator_b")
@@ -121,6 +127,24 @@ def test_missing_id_is_the_same_404(name, kwargs, client_as, file_a: FileObjects
     assert client.post(url, PLAUSIBLE_POST).status_code == 404
 
 
+def _case_step_pages() -> dict[str, str]:
+    """The workflow step pages of a case and a user of household_a's area whose role may take the step."""
+    deciders = {"approve", "refuse"}
+    return {f"web:case-{slug}": "county_approver" if slug in deciders else "township" for slug in STEP_VIEWS}
+
+
+# Who opens a page for the "own area" check (default coordinator_a): a workflow step needs a role that takes it.
+OWN_USER = _case_step_pages() | {
+    "web:review-decide": "county_approver",
+    "web:review-reject": "county_approver",
+    "web:benefit-transfer-out": "township",
+}
+# Steps the county approver may take (审核确认, and 终止办理 / 标记特殊情况 in open cases): not 403 for that
+# role; on the refused case they are refused as out of order (test_case_pages covers them).
+DECIDER_PAGES = {"web:case-approve", "web:case-refuse", "web:case-terminate", "web:case-mark-special"}
+# …and on a review: deciding or refusing a proposal, recording a move out of the county (转出).
+DECIDER_PAGES |= {"web:review-decide", "web:review-reject", "web:benefit-transfer-out"}
+
 READ_PAGES = {
     "web:household-file",
     "web:household-file-pdf",
@@ -132,6 +156,9 @@ READ_PAGES = {
     "web:case-opinion-pdf",
     "web:case-notice-pdf",
     "web:case-decision-pdf",
+    "web:case-detail",
+    "web:review-detail",
+    "web:review-notice-pdf",
 }
 
 
@@ -139,11 +166,12 @@ READ_PAGES = {
 def test_read_only_roles_get_403_on_every_edit_page_in_their_area(role, client_as, objects: Objects):
     client = client_as(role)
     file_a = objects
-    edit_pages = [(n, k) for n, k in web_patterns_with_ids() if n not in READ_PAGES]
+    skip = READ_PAGES | (DECIDER_PAGES if role == "county_approver" else set())
+    edit_pages = [(n, k) for n, k in web_patterns_with_ids() if n not in skip]
     assert len(edit_pages) >= 16
-    before = _state()
-    for name, kwargs in edit_pages:
-        url = reverse(name, kwargs={k: OBJECT_FOR_KWARG[k](file_a) for k in kwargs})
+    urls = [reverse(name, kwargs={k: OBJECT_FOR_KWARG[k](file_a) for k in kwargs}) for name, kwargs in edit_pages]
+    before = _state()  # after the objects the pages need are made
+    for url in urls:
         assert client.get(url).status_code == 403, url
         assert client.post(url, PLAUSIBLE_POST).status_code == 403, url
     assert _state() == before

@@ -22,6 +22,7 @@ from jiuzhu.registry.services.households import (
     household_head_change,
     household_update,
 )
+from jiuzhu.web.case_selectors import household_benefits
 from jiuzhu.web.errors import domain_errors, form_page
 from jiuzhu.web.forms import (
     HeadChangeForm,
@@ -81,6 +82,7 @@ def household_file_page(request: HttpRequest, household_id: int) -> HttpResponse
     household_file_viewed(actor=request.user, household=household)
     regions = region_names(actor=request.user, region_ids=region_ids_in(file.history))
     context = {"file": file, "household": household, "history": history_entries(file.history, regions=regions)}
+    context["benefits"] = household_benefits(actor=request.user, household=household)
     return render(request, "web/household_file.html", {**context, "today": timezone.localdate()})
 
 

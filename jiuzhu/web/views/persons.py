@@ -8,13 +8,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from jiuzhu.cases.choices import ReviewStatus
+from jiuzhu.cases.models import Review
+from jiuzhu.cases.services.dynamic_events import member_death_record
 from jiuzhu.registry.access import access_household_for_edit, access_person_for_edit, access_person_for_view
 from jiuzhu.registry.models import Person
 from jiuzhu.registry.services.households import person_id_number_reveal
 from jiuzhu.registry.services.persons import (
     person_add,
     person_move,
-    person_record_death,
     person_record_marriage,
     person_register_birth,
     person_update,
@@ -130,9 +132,22 @@ def person_death_page(request: HttpRequest, person_id: int) -> HttpResponse:
     )
     if not is_submitted(request) or not form.is_valid():
         return page.render(request)
-    person_record_death(actor=request.user, person_id=person.pk, **form.cleaned_data)
-    messages.success(request, _("已登记死亡。"))
+    # Also reviews or stops the household's dibao when it has a benefit in force (None otherwise).
+    review = member_death_record(actor=request.user, person_id=person.pk, **form.cleaned_data)
+    messages.success(request, _death_message(review))
     return to_household_file(person.household_id)
+
+
+def _death_message(review: Review | None) -> str:
+    if review is None:
+        return _("已登记死亡。")
+    if review.status == ReviewStatus.DECIDED and review.stop_month is not None:
+        return _("已登记死亡。家庭无其他保障成员，低保自%(year)s年%(month)s月起停发（复核 #%(id)s）。") % {
+            "year": review.stop_month.year, "month": review.stop_month.month, "id": review.pk,
+        }  # fmt: skip
+    return _("已登记死亡，已纳入低保复核（复核 #%(id)s，须在 %(due)s 前完成）。") % {
+        "id": review.pk, "due": review.due_on.isoformat(),
+    }  # fmt: skip
 
 
 @login_required

@@ -71,6 +71,20 @@
     }
   });
 
+  // "Select all": <input type="checkbox" data-select-all="reviews"> ticks every checkbox named "reviews"
+  // in its form.
+  document.addEventListener("change", function (event) {
+    var all = event.target.closest("[data-select-all]");
+    if (!all) {
+      return;
+    }
+    var name = all.getAttribute("data-select-all");
+    var scope = all.form || document;
+    scope.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) {
+      box.checked = all.checked;
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-formset-prefix]").forEach(function (box) {
       renumber(box, box.getAttribute("data-formset-prefix"));
