@@ -52,6 +52,7 @@ from jiuzhu.registry.choices import (
     WorkAbility,
 )
 
+EARLIER_DEATHS_END = datetime.date(2011, 6, 30)
 _STREETS = ("正街", "新街", "上街", "下街", "河街", "学府路", "滨河路")
 _VERIFICATION_FINDINGS = (("vehicle", 10), ("business", 6), ("cadre_relative", 8), ("wages", 11))
 _TEMPORARY_REASONS = ("因病", "意外事故", "火灾", "子女就学", "突发困难")
@@ -124,7 +125,8 @@ class HouseholdBuilder:
         self._special_cohorts(entry, members)
         self._tags(entry, household, covered or [p for p in members if p.is_alive and p.is_co_resident])
         household.members.sort(key=lambda p: p.relation != Relation.HEAD)
-        self._memberships(household.members)
+        approved_on = entry.attrs.get("approved_on")
+        self._memberships(household.members, latest=approved_on - datetime.timedelta(days=60) if approved_on else AS_OF)
         return household
 
     def _address(self, entry: PlanEntry) -> str:
@@ -133,14 +135,15 @@ class HouseholdBuilder:
             return f"{v.township_name}{v.name}{_STREETS[rng.randrange(len(_STREETS))]}{rng.randint(1, 180)}号"
         return f"{v.township_name}{v.name}{rng.randint(1, 9)}组{rng.randint(1, 60)}号"
 
-    def _memberships(self, members: list[PersonSpec]) -> None:
+    def _memberships(self, members: list[PersonSpec], *, latest: datetime.date = AS_OF) -> None:
         """Membership start: when the head set up the household (or birth, or marriage into it).
 
-        Starts already set (a member who joined in 2012) are kept; nobody's starts after their death.
+        Starts already set (a member who joined in 2012) are kept; nobody's starts after their death;
+        a household on dibao was set up before it applied (`latest`).
         """
         head = members[0]
         established = max(datetime.date(head.birth_date.year + 20, 3, 1), datetime.date(1982, 7, 1))
-        established = min(established + datetime.timedelta(days=self.rng.randrange(700)), AS_OF)
+        established = min(established + datetime.timedelta(days=self.rng.randrange(700)), latest)
         for person in members:
             start = person.started_on or max(established, person.birth_date)
             if person.started_on is None and person.relation == Relation.CHILD_IN_LAW:
@@ -167,7 +170,8 @@ class HouseholdBuilder:
         blood_relative = male and relation in (Relation.PARENT, Relation.CHILD, Relation.SIBLING)
         p = self._person(relation, male, age, surname=self._surname if blood_relative else random_surname(self.rng))
         earliest = max(datetime.date(p.birth_date.year + died_after, 1, 1), datetime.date(1995, 1, 1))
-        p.death_date = on or random_date(self.rng, min(earliest, AS_OF), AS_OF)
+        # Deaths that change no benefit happened before 讲治镇's cases were onboarded (2012).
+        p.death_date = on or random_date(self.rng, min(earliest, EARLIER_DEATHS_END), EARLIER_DEATHS_END)
         p.is_co_resident = False
         p.marital_status = MaritalStatus.MARRIED if relation == Relation.SPOUSE else p.marital_status
         return p
@@ -195,13 +199,18 @@ class HouseholdBuilder:
             archetype = "elderly"
         elif entry.attrs.get("reason") == INCOME_ROSE and archetype in ("disabled", "ill"):
             archetype = "poor_adult"
-        members = self._needy_single(archetype, entry.attrs.get("change") == MEMBER_DIED)
+        spouse_died_on = None
+        if entry.attrs.get("change") == MEMBER_DIED:  # the death the change of 2012 follows
+            spouse_died_on = entry.attrs["changed_on"] - datetime.timedelta(days=rng.randrange(15, 45))
+            entry.attrs["member_died_on"] = spouse_died_on
+        members = self._needy_single(archetype, spouse_died_on)
         if special == CADRE_RELATIVE:
             members[0].is_cadre_relative = True
         return members
 
-    def _needy_single(self, archetype: str, spouse_died_2012: bool) -> list[PersonSpec]:
+    def _needy_single(self, archetype: str, spouse_died_on: datetime.date | None) -> list[PersonSpec]:
         rng = self.rng
+        spouse_died_2012 = spouse_died_on is not None
         if archetype == "elderly" or spouse_died_2012:
             male = rng.random() < 0.45
             age = rng.randint(62 if spouse_died_2012 else 60, 89)
@@ -216,16 +225,15 @@ class HouseholdBuilder:
             )
             members = [head]
             if widowed and (spouse_died_2012 or rng.random() < 0.5):
-                died_on = (
-                    random_date(rng, datetime.date(2012, 2, 1), datetime.date(2012, 11, 30))
-                    if spouse_died_2012
-                    else None
-                )
+                died_on = spouse_died_on
                 spouse_age = min(89, max(55, age + rng.randint(-4, 4)))
-                members.append(self._deceased(Relation.SPOUSE, not male, spouse_age, 50, on=died_on))
+                spouse = self._deceased(Relation.SPOUSE, not male, spouse_age, 50, on=died_on)
+                spouse.death_pending = died_on is not None
+                members.append(spouse)
             if self._rural and rng.random() < 0.2 and age < 80:
                 son = self._person(Relation.CHILD, True, rng.randint(max(18, age - 40), min(45, age - 20)))
                 son.employment, son.is_co_resident, son.is_student = Employment.MIGRANT, False, False
+                son.work_ability, son.disability_category, son.disability_grade = WorkAbility.FULL, "", None
                 son.marital_status = MaritalStatus.UNMARRIED
                 members.append(son)
             return members
@@ -332,7 +340,7 @@ class HouseholdBuilder:
         detail = ""
         head = covered[0]
         if reason == DIED:
-            head.death_date, head.is_co_resident = cancelled_on, False
+            head.death_date, head.is_co_resident, head.death_pending = cancelled_on, False, True
             household.status = HouseholdStatus.DISSOLVED  # nobody left: the file is closed
             household.members = [m for m in household.members if m is head or not m.is_alive]
             detail = "死亡"
@@ -368,7 +376,7 @@ class HouseholdBuilder:
                     )
                 )
                 household.members.append(son)
-                son.started_on = min(max(son.birth_date, cancelled_on - datetime.timedelta(days=60)), AS_OF)
+                son.started_on = cancelled_on  # came home with the job that ended the benefit
                 detail = "子女返乡就业，家庭收入增加"
         else:
             finding = self._choose(_VERIFICATION_FINDINGS)

@@ -75,6 +75,7 @@ class PersonSpec:
     incomes: list[IncomeSpec] = field(default_factory=list)
     cohorts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     id_number: str = ""
+    death_pending: bool = False  # died in 2012 in a way that changes a benefit: recorded by the demo history
 
     @property
     def age(self) -> int:

@@ -187,7 +187,11 @@ def town_plan(
     add(Cohort.ORDINARY, _spread(rng, villages, weights, f.ordinary_households_rural), 0, single=0)
 
     for entry in urban:
-        entry.attrs["approved_on"] = random_date(rng, _d(2003), _d(2012, 11, 30))
+        approved = random_date(rng, _d(2003), _d(2012, 11, 30))
+        # Jiuzhu went live on 1 January 2012: an approval of January was applied for before it.
+        entry.attrs["approved_on"] = (
+            approved + datetime.timedelta(days=31) if approved.year == 2012 and approved.month == 1 else approved
+        )
     _plan_rural_dibao_dates(rng, rural, f)
 
     by_kind: dict[str, list[PlanEntry]] = {}
@@ -240,7 +244,7 @@ def _plan_rural_dibao_dates(rng: random.Random, rural: list[PlanEntry], f: TownF
         if remaining == 0:
             break
         if entry.covered <= remaining:
-            entry.attrs["approved_on"] = random_date(rng, _d(2012), _d(2012, 12, 20))
+            entry.attrs["approved_on"] = random_date(rng, _d(2012, 2, 1), _d(2012, 12, 20))
             remaining -= entry.covered
     for entry in rural:
         entry.attrs.setdefault("approved_on", random_date(rng, _d(2007, 7), _d(2011, 12, 20)))

@@ -21,9 +21,10 @@ from jiuzhu.accounts.services import user_create
 from jiuzhu.audit.models import AuditEvent
 from jiuzhu.audit.types import AuditEventType
 from jiuzhu.common.exceptions import ValidationFailed
+from jiuzhu.demo.calibrate import GO_LIVE, calibrate_program, steady_through_year
 from jiuzhu.demo.families import HouseholdBuilder
 from jiuzhu.demo.ids import IdNumberAllocator
-from jiuzhu.demo.models import Dataset, DemoHousehold
+from jiuzhu.demo.models import Cohort, Dataset, DemoHousehold
 from jiuzhu.demo.names import synthetic_village_name
 from jiuzhu.demo.people import HouseholdSpec
 from jiuzhu.demo.plan import BulkMix, PlanEntry, Village, bulk_plan_entry, town_plan
@@ -33,12 +34,18 @@ from jiuzhu.demo.town import (
     DEFAULT_SEED,
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
+    DEMO_POLICY_EFFECTIVE,
+    DEMO_POLICY_NOTE,
+    DEMO_STANDARDS_FEN,
+    FIGURES,
     TOWN_VILLAGES,
     TOWNSHIP_CODE,
     VILLAGE_WEIGHTS,
+    demo_policy_params,
 )
 from jiuzhu.demo.writer import write_households
 from jiuzhu.programs.models import PolicyVersion
+from jiuzhu.programs.rules.policy import policy_from_values
 from jiuzhu.programs.services.policy import policy_version_create
 from jiuzhu.regions.models import Region, RegionLevel
 from jiuzhu.regions.rules import region_row
@@ -147,7 +154,12 @@ def _town_villages() -> tuple[Village, list[Village], list[int]]:
 
 
 def _write_in_batches(
-    specs: Iterator[HouseholdSpec], *, dataset: str, batch_size: int, progress: Progress | None
+    specs: Iterator[HouseholdSpec],
+    *,
+    dataset: str,
+    batch_size: int,
+    progress: Progress | None,
+    defer_deaths: bool = False,
 ) -> BuildResult:
     allocator = IdNumberAllocator()
     households = persons = 0
@@ -155,19 +167,21 @@ def _write_in_batches(
     for spec in specs:
         batch.append(spec)
         if len(batch) >= batch_size:
-            result = write_households(batch, allocator=allocator, dataset=dataset)
+            result = write_households(batch, allocator=allocator, dataset=dataset, defer_deaths=defer_deaths)
             households, persons, batch = households + result.households, persons + result.persons, []
             if progress:
                 progress(households, persons)
     if batch:
-        result = write_households(batch, allocator=allocator, dataset=dataset)
+        result = write_households(batch, allocator=allocator, dataset=dataset, defer_deaths=defer_deaths)
         households, persons = households + result.households, persons + result.persons
         if progress:
             progress(households, persons)
     return BuildResult(households=households, persons=persons)
 
 
-def demo_town_build(*, seed: int = DEFAULT_SEED, progress: Progress | None = None) -> BuildResult:
+def demo_town_build(
+    *, seed: int = DEFAULT_SEED, progress: Progress | None = None, defer_deaths: bool = False
+) -> BuildResult:
     """Build 讲治镇: regions, villages and every household behind the 2012 figures (one transaction)."""
     with transaction.atomic():
         demo_regions_ensure()
@@ -175,8 +189,27 @@ def demo_town_build(*, seed: int = DEFAULT_SEED, progress: Progress | None = Non
         rng = random.Random(seed)
         plan = town_plan(rng, community=community, villages=villages, weights=weights)
         builder = HouseholdBuilder(rng)
-        specs = (builder.build(entry) for entry in plan)
-        return _write_in_batches(specs, dataset=Dataset.TOWN, batch_size=BATCH_HOUSEHOLDS, progress=progress)
+        built = [(entry, builder.build(entry)) for entry in plan]
+        calibrate_town(random.Random(seed + 1), built)
+        specs = (spec for _entry, spec in built)
+        return _write_in_batches(
+            specs, dataset=Dataset.TOWN, batch_size=BATCH_HOUSEHOLDS, progress=progress, defer_deaths=defer_deaths
+        )
+
+
+def calibrate_town(rng: random.Random, built: list[tuple[PlanEntry, HouseholdSpec]]) -> None:
+    """Give the dibao households the small incomes that make their amounts add up to the seed's totals."""
+    targets = {Cohort.DIBAO_URBAN: FIGURES.dibao_urban_monthly_fen, Cohort.DIBAO_RURAL: FIGURES.dibao_rural_monthly_fen}
+    for kind, target in targets.items():
+        policy = policy_from_values(demo_policy_params(str(kind)))
+        calibrate_program(rng, [(e, s) for e, s in built if e.kind == kind], policy, target)
+    rural = policy_from_values(demo_policy_params(Cohort.DIBAO_RURAL))
+    for entry, spec in built:  # cancelled in 2012: unchanged until then
+        if entry.kind == Cohort.DIBAO_CANCELLED:
+            attrs = next(a for p in spec.members for c, a in p.cohorts if c == Cohort.DIBAO_CANCELLED)
+            story = [datetime.date.fromisoformat(attrs["cancelled_on"])]  # and a son coming home before it
+            story += [p.started_on for p in spec.members if p.started_on and p.started_on >= GO_LIVE]
+            steady_through_year(spec, GO_LIVE, rural, until=min(story) - datetime.timedelta(days=1))
 
 
 # --- Bulk registries for benchmarks ---------------------------------------------------------
@@ -267,20 +300,6 @@ def demo_bulk_generate(
     )
 
 
-# The 2012 standards of the seed (讲治镇 work summary): urban 170, rural 72 yuan per person per month,
-# classified supplements of 10–20 % for the categories the seed names, 3 months of gradual exit.
-DEMO_POLICY_EFFECTIVE = datetime.date(2012, 1, 1)
-DEMO_POLICY_NOTE = "讲治镇2012年工作总结：城市低保标准170元/月，农村低保标准72元/月，分类施保10%–20%，渐退期3个月。"
-DEMO_SUPPLEMENTS = {
-    "severe_disability": {"percent_bp": 2000},
-    "serious_illness": {"percent_bp": 1500},
-    "widowed_orphaned": {"percent_bp": 1500},
-    "student": {"percent_bp": 1000},
-    "elderly": {"percent_bp": 1000},
-}
-DEMO_STANDARDS_FEN = {"dibao_urban": 17_000, "dibao_rural": 7_200}
-
-
 def demo_policies_ensure() -> int:
     """The county's dibao policy of 2012, set through the policy service by the demo approver.
 
@@ -290,18 +309,13 @@ def demo_policies_ensure() -> int:
     approver = User.objects.filter(username="approver", role=Role.COUNTY_APPROVER).first()
     if approver is None:
         return 0
-    for program_code, standard_fen in DEMO_STANDARDS_FEN.items():
+    for program_code in DEMO_STANDARDS_FEN:
         policy_version_create(
             actor=approver,
             region_code=COUNTY_CODE,
             program_code=program_code,
             effective_from=DEMO_POLICY_EFFECTIVE,
-            params={
-                "standard_fen": standard_fen,
-                "supplements": DEMO_SUPPLEMENTS,
-                "elderly_age": 70,
-                "grace_months": 3,
-            },
+            params=demo_policy_params(program_code),
             note=DEMO_POLICY_NOTE,
         )
     return len(DEMO_STANDARDS_FEN)

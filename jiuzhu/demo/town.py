@@ -49,6 +49,33 @@ CARE_HOME_NAME = "晚晴敬老院"
 CREDIT_UNION = "开江县农村信用合作联社讲治信用社"
 POST_OFFICE = "中国邮政储蓄银行开江县讲治营业所"
 
+# The 2012 standards of the seed (讲治镇 work summary): urban 170, rural 72 yuan per person per month,
+# classified supplements of 10–20 % for the categories the seed names, 3 months of gradual exit;
+# amounts in whole yuan, as the seed's tables are. The seed gives no earlier standards: these are in
+# force from the day 讲治镇 went live with Jiuzhu (1 January 2012).
+DEMO_POLICY_EFFECTIVE = datetime.date(2012, 1, 1)
+DEMO_POLICY_NOTE = "讲治镇2012年工作总结：城市低保标准170元/月，农村低保标准72元/月，分类施保10%–20%，渐退期3个月。"
+DEMO_SUPPLEMENTS = {
+    "severe_disability": {"percent_bp": 2000},
+    "serious_illness": {"percent_bp": 1500},
+    "widowed_orphaned": {"percent_bp": 1500},
+    "student": {"percent_bp": 1000},
+    "elderly": {"percent_bp": 1000},
+}
+DEMO_STANDARDS_FEN = {"dibao_urban": 17_000, "dibao_rural": 7_200}
+
+
+def demo_policy_params(program_code: str) -> dict[str, object]:
+    """The parameters the demo approver sets for 开江县 (PolicyVersion params)."""
+    return {
+        "standard_fen": DEMO_STANDARDS_FEN[program_code],
+        "supplements": DEMO_SUPPLEMENTS,
+        "elderly_age": 70,
+        "grace_months": 3,
+        "rounding_unit": "yuan",
+    }
+
+
 DEMO_PASSWORD = "jiuzhu@2026"  # published on purpose: printed by `jiuzhu demo`, listed in the README
 
 
@@ -96,6 +123,8 @@ class TownFigures:
     flood_repaired_households: int = 46
     housing_grade_d_households: int = 187
     housing_grade_c_households: int = 170
+    dibao_urban_monthly_fen: int = 4_580_500  # 45,805 yuan paid a month at the end of 2012
+    dibao_rural_monthly_fen: int = 20_249_800  # 202,498 yuan
     ordinary_households_urban: int = 400
     ordinary_households_rural: int = 3200
 

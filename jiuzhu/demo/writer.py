@@ -29,7 +29,7 @@ from jiuzhu.common.sensitive import Sealed, seal_account_number, seal_id_number
 from jiuzhu.demo.ids import IdNumberAllocator
 from jiuzhu.demo.models import DemoHousehold
 from jiuzhu.demo.people import HouseholdSpec, PersonSpec
-from jiuzhu.registry.choices import MembershipEndReason, Relation
+from jiuzhu.registry.choices import HouseholdStatus, MembershipEndReason, Relation
 from jiuzhu.registry.models import Asset, Household, IncomeItem, MembershipPeriod, Person
 from jiuzhu.registry.rules.names import name_initials
 
@@ -144,7 +144,7 @@ def _seal_unique(persons: Sequence[tuple[str, PersonSpec]], allocator: IdNumberA
     return seals
 
 
-def _household_row(pk: int, head_pk: int, spec: HouseholdSpec) -> dict[str, Any]:
+def _household_row(pk: int, head_pk: int, spec: HouseholdSpec, defer: bool) -> dict[str, Any]:
     head = spec.head
     row = {
         "id": pk,
@@ -154,7 +154,7 @@ def _household_row(pk: int, head_pk: int, spec: HouseholdSpec) -> dict[str, Any]
         "head_id": head_pk,
         "head_name": head.name,
         "head_name_initials": name_initials(head.name),
-        "status": spec.status,
+        "status": HouseholdStatus.ACTIVE if defer and any(p.death_pending for p in spec.members) else spec.status,
         "bank_name": spec.bank_name,
         "account_holder": spec.account_holder,
         "notes": spec.notes,
@@ -169,7 +169,7 @@ def _household_row(pk: int, head_pk: int, spec: HouseholdSpec) -> dict[str, Any]
     return row
 
 
-def _person_row(pk: int, household_id: int, p: PersonSpec, sealed: Sealed) -> dict[str, Any]:
+def _person_row(pk: int, household_id: int, p: PersonSpec, sealed: Sealed, defer: bool) -> dict[str, Any]:
     return {
         "id": pk,
         "household_id": household_id,
@@ -193,13 +193,17 @@ def _person_row(pk: int, household_id: int, p: PersonSpec, sealed: Sealed) -> di
         "illness_description": p.illness_description,
         "is_cadre": p.is_cadre,
         "is_cadre_relative": p.is_cadre_relative,
-        "is_co_resident": p.is_co_resident,
-        "death_date": p.death_date,
+        # A death the demo history records through the services later is not in the file yet.
+        "is_co_resident": True if p.death_pending and defer else p.is_co_resident,
+        "death_date": None if p.death_pending and defer else p.death_date,
     }
 
 
-def write_households(specs: Sequence[HouseholdSpec], *, allocator: IdNumberAllocator, dataset: str) -> BatchResult:
-    """Insert one batch of generated households with everything that belongs to them."""
+def write_households(
+    specs: Sequence[HouseholdSpec], *, allocator: IdNumberAllocator, dataset: str, defer_deaths: bool = False
+) -> BatchResult:
+    """Insert one batch of generated households with everything that belongs to them. `defer_deaths`:
+    deaths of 2012 that change a benefit are left for the demo history to record through the services."""
     flat = [(spec.region_code[:6], person) for spec in specs for person in spec.members]
     with transaction.atomic():
         seals = _seal_unique(flat, allocator)
@@ -214,11 +218,12 @@ def write_households(specs: Sequence[HouseholdSpec], *, allocator: IdNumberAlloc
         for household_id, spec in zip(household_ids, specs, strict=True):
             member_ids = [next(person_ids) for _ in spec.members]
             head_id = next(pk for pk, p in zip(member_ids, spec.members, strict=True) if p.relation == Relation.HEAD)
-            households.append(_household_row(household_id, head_id, spec))
+            households.append(_household_row(household_id, head_id, spec, defer_deaths))
             persons.extend(
-                _person_row(pk, household_id, p, next(sealed)) for pk, p in zip(member_ids, spec.members, strict=True)
+                _person_row(pk, household_id, p, next(sealed), defer_deaths)
+                for pk, p in zip(member_ids, spec.members, strict=True)
             )
-            codes = _dependants(household_id, spec, member_ids, dataset, rows)
+            codes = _dependants(household_id, spec, member_ids, dataset, rows, defer_deaths)
             events.append(
                 {
                     "occurred_at": now,
@@ -245,7 +250,12 @@ def write_households(specs: Sequence[HouseholdSpec], *, allocator: IdNumberAlloc
 
 
 def _dependants(
-    household_id: int, spec: HouseholdSpec, member_ids: list[int], dataset: str, rows: dict[str, list[dict[str, Any]]]
+    household_id: int,
+    spec: HouseholdSpec,
+    member_ids: list[int],
+    dataset: str,
+    rows: dict[str, list[dict[str, Any]]],
+    defer: bool,
 ) -> list[str]:
     """Membership periods, incomes, assets and cohort rows of one household; returns its cohort codes."""
     codes: set[str] = set()
@@ -256,8 +266,8 @@ def _dependants(
                 "household_id": household_id,
                 "relation": p.relation,
                 "started_on": p.started_on,
-                "ended_on": p.death_date,
-                "end_reason": MembershipEndReason.DIED if p.death_date else "",
+                "ended_on": None if p.death_pending and defer else p.death_date,
+                "end_reason": MembershipEndReason.DIED if p.death_date and not (p.death_pending and defer) else "",
             }
         )
         rows["incomes"].extend(

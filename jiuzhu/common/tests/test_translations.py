@@ -264,6 +264,11 @@ _KEYWORDS: dict[str, tuple[int | None, int, int | None]] = {
 _SKIP = {tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT}
 
 
+def _string_prefix(token: str) -> str:
+    """The letters before a string literal's opening quote (f, rb…), lower-cased."""
+    return token[: len(token) - len(token.lstrip("rRbBuUfF"))].lower()
+
+
 def _call_arguments(tokens: list[tokenize.TokenInfo], start: int) -> list[str | None]:
     """Arguments of the call whose "(" is tokens[start]: a str when the argument is only literals."""
     args: list[list[tokenize.TokenInfo]] = [[]]
@@ -285,7 +290,7 @@ def _call_arguments(tokens: list[tokenize.TokenInfo], start: int) -> list[str | 
         args[-1].append(token)
     values: list[str | None] = []
     for arg in args:
-        literal = bool(arg) and all(t.type == tokenize.STRING and "f" not in t.string[:2].lower() for t in arg)
+        literal = bool(arg) and all(t.type == tokenize.STRING and "f" not in _string_prefix(t.string) for t in arg)
         values.append("".join(ast.literal_eval(t.string) for t in arg) if literal else None)
     return values
 

@@ -1,6 +1,7 @@
 """`jiuzhu demo`: build the demo town 讲治镇 and its staff accounts, or a bulk registry for benchmarks.
 
-jiuzhu demo                                   # the town (skipped when it exists), then the logins
+jiuzhu demo                                   # the town and its dibao cases 2012–today (skipped when it exists)
+jiuzhu demo --no-history                      # the town's registry only (fast; the tests use it)
 jiuzhu demo --households 100000 [--region-code 511723] [--seed N]   # a bulk registry
 """
 
@@ -14,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from jiuzhu.common.exceptions import DomainError
+from jiuzhu.demo.history import demo_history_build, demo_history_continue, demo_history_exists
 from jiuzhu.demo.services import (
     AccountLine,
     demo_accounts_ensure,
@@ -40,10 +42,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--households", type=int, default=None, help="生成指定数量的批量家庭（基准测试用）")
         parser.add_argument("--region-code", default=COUNTY_CODE, help="批量数据所在区划（默认开江县 511723）")
+        parser.add_argument(
+            "--no-history",
+            dest="history",
+            action="store_false",
+            help="只生成户籍数据，不办理2012年至今的低保业务（较快，测试用）",
+        )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="随机种子（相同种子生成相同数据）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
+        built_now = False
         try:
             if options["households"] is not None:
                 self._bulk(options["households"], options["region_code"], options["seed"])
@@ -51,7 +60,8 @@ class Command(BaseCommand):
                 self.stdout.write(_("演示镇讲治镇已存在，未重复生成。"))
             else:
                 self.stdout.write(_("正在生成演示镇讲治镇……"))
-                result = demo_town_build(seed=options["seed"])
+                result = demo_town_build(seed=options["seed"], defer_deaths=options["history"])
+                built_now = True
                 self.stdout.write(
                     _("已生成 %(households)d 户、%(persons)d 人（%(seconds).1f 秒）。")
                     % {
@@ -64,9 +74,21 @@ class Command(BaseCommand):
             lines = demo_accounts_ensure()
             if demo_policies_ensure():
                 self.stdout.write(_("已设置开江县2012年低保标准：城市170元/人·月，农村72元/人·月。"))
+            if built_now and options["history"] and not demo_history_exists():
+                self._history(started)
         except DomainError as error:
             raise CommandError(error.user_message) from error
         self._print_logins(lines)
+
+    def _history(self, started: float) -> None:
+        """The dibao cases of 讲治镇 from 2012 to today, made with the workflow services."""
+
+        def say(text: str) -> None:
+            self.stdout.write(f"  [{time.monotonic() - started:5.1f}s] {text}")
+
+        self.stdout.write(_("正在用业务流程办理讲治镇2012年至今的低保业务……"))
+        demo_history_build(progress=say)
+        demo_history_continue(progress=say)
 
     def _bulk(self, households: int, region_code: str, seed: int) -> None:
         started = time.monotonic()
