@@ -115,14 +115,18 @@ def test_patch_with_a_stale_version_is_a_409(world, api):
     assert spouse.phone == ""
 
 
-def test_patch_with_a_future_death_date_is_refused(world, api):
+@pytest.mark.parametrize("days", [30, -1])
+def test_a_death_date_is_not_patched_but_recorded_through_the_death_endpoint(world, api, days):
+    """A death closes the membership and reviews the benefit (POST …/death/): PATCH refuses it."""
     spouse = world.household_a.members.get(relation="spouse")
-    future = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    day = (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
     response = api("coordinator_a").patch(
-        detail_url(spouse.pk), {"expected_version": spouse.version, "death_date": future}, format="json"
+        detail_url(spouse.pk), {"expected_version": spouse.version, "death_date": day}, format="json"
     )
     assert response.status_code == 400
-    assert response.json()["fields"] == {"death_date": ["死亡日期不能晚于今天。"]}
+    assert response.json()["fields"] == {"death_date": ["登记死亡请使用“登记死亡”；已登记的死亡日期不能在此修改。"]}
+    spouse.refresh_from_db()
+    assert spouse.death_date is None
 
 
 def test_id_number_reveal_needs_the_capability_and_is_logged(world, api):

@@ -170,6 +170,11 @@ def person_update(*, actor: Any, person_id: int, expected_version: int, data: Pe
         raise ValidationFailed(field_errors={"relation": [_("变更户主请使用“变更户主”。")]})
     if person.relation == Relation.HEAD and data.relation != Relation.HEAD:
         raise ValidationFailed(field_errors={"relation": [_("变更户主请使用“变更户主”。")]})
+    if data.death_date != person.death_date:
+        # A death closes the membership and reviews or stops the household's benefit: its own service.
+        raise ValidationFailed(
+            field_errors={"death_date": [_("登记死亡请使用“登记死亡”；已登记的死亡日期不能在此修改。")]}
+        )
     if not data.id_number.strip() and person.id_number_digest:
         # The number is kept; sex and birth date stay those derived from it.
         data = dataclasses.replace(data, sex=person.sex, birth_date=person.birth_date)
