@@ -68,6 +68,7 @@ class AuditEventType(models.IntegerChoices):
     BENEFIT_STOPPED = 226, _("停发低保（死亡或转出）")
     GRADUAL_EXIT_FINISHED = 227, _("渐退期满停保")
     APPLICATION_ONBOARDED = 228, _("存量低保对象建档")
+    APPLICATION_VIEWED = 229, _("查阅低保案卷")
 
 
 # Reads that are logged but are not changes to the record (shown in the access log, not history).
@@ -78,5 +79,6 @@ READ_EVENT_TYPES = frozenset(
         AuditEventType.PERSON_ID_REVEALED,
         AuditEventType.DOCUMENT_VIEWED,
         AuditEventType.APPLICATION_DOCUMENT_PRINTED,
+        AuditEventType.APPLICATION_VIEWED,
     }
 )

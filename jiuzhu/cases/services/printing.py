@@ -1,4 +1,4 @@
-"""Printing a case's letters and forms is logged, like opening a household file."""
+"""Opening a case file and printing its letters and forms are logged, like opening a household file."""
 
 from __future__ import annotations
 
@@ -20,4 +20,15 @@ def application_document_printed(*, actor: Any, application: Application, docume
         subject=application,
         region_code=application.region.code,
         after={"document": document},
+    )
+
+
+@transaction.atomic
+def application_file_viewed(*, actor: Any, application: Application) -> None:
+    """Record that the actor opened the case page of an application (APPLICATION_VIEWED)."""
+    audit_event_record(
+        actor=actor,
+        event_type=AuditEventType.APPLICATION_VIEWED,
+        subject=application,
+        region_code=application.region.code,
     )

@@ -12,6 +12,8 @@ import time_machine
 from django.urls import reverse
 
 from jiuzhu.accounts.roles import Role
+from jiuzhu.audit.models import AuditEvent
+from jiuzhu.audit.types import AuditEventType
 from jiuzhu.cases.choices import ApplicationStatus
 from jiuzhu.cases.models import Application, Decision, HomeVisit, StatusChange
 from jiuzhu.cases.services.investigation import verification_request
@@ -146,6 +148,9 @@ def test_case_page_timeline_materials_and_documents(client_as, flow):
     assert [d.label for d in file.documents] == ["受理通知书", "入户调查表"]
     assert reverse("web:case-acceptance-pdf", args=[app.pk]) in html
     assert "诚信承诺书（签字）" in html and "缺少" not in html
+    supervisor = flow.users["supervisor"]
+    viewed = AuditEvent.objects.filter(event_type=AuditEventType.APPLICATION_VIEWED, subject_id=app.pk)
+    assert [(e.actor_id, e.region_code) for e in viewed] == [(supervisor.pk, app.region.code)]
 
 
 # --- A new application --------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils import timezone
 from jiuzhu.accounts.jurisdiction import require_capability
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.cases.access import access_application_for_view
+from jiuzhu.cases.services.printing import application_file_viewed
 from jiuzhu.web.case_forms import CaseFilterForm
 from jiuzhu.web.case_selectors import case_file_get, case_list, case_rows
 from jiuzhu.web.errors import domain_errors
@@ -35,6 +36,7 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
 @domain_errors()
 def case_page(request: HttpRequest, application_id: int) -> HttpResponse:
     application = access_application_for_view(request.user, application_id)
+    application_file_viewed(actor=request.user, application=application)
     today = timezone.localdate()
     file = case_file_get(actor=request.user, application=application, today=today)
     context = {"file": file, "application": application, "household": application.household, "today": today}
