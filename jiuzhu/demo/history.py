@@ -27,7 +27,7 @@ from django.utils import timezone
 from jiuzhu.accounts.models import User
 from jiuzhu.accounts.roles import Role
 from jiuzhu.accounts.services import user_create
-from jiuzhu.cases.choices import ReviewOutcome, ReviewStatus
+from jiuzhu.cases.choices import EntitlementStatus, ReviewOutcome, ReviewStatus
 from jiuzhu.cases.models import Application, Entitlement, Review
 from jiuzhu.cases.selectors import household_has_cadre_member
 from jiuzhu.cases.services.decision import application_approve, application_publish, application_refuse
@@ -43,6 +43,7 @@ from jiuzhu.cases.services.investigation import (
 )
 from jiuzhu.cases.services.onboarding import OnboardItem, entitlements_onboard
 from jiuzhu.cases.services.review import application_forward, notice_start, township_opinion_give
+from jiuzhu.cases.workflow import UNDECIDED_STATUSES
 from jiuzhu.common.exceptions import RuleViolation
 from jiuzhu.demo.calibrate import GO_LIVE
 from jiuzhu.demo.models import Cohort, Dataset, DemoHousehold
@@ -87,7 +88,6 @@ class HistoryResult:
     pending_2012: int = 0
     reviews_confirmed: int = 0
     reviews_open: int = 0
-    notes: list[str] = field(default_factory=list)
 
 
 def demo_village_staff_ensure() -> dict[str, User]:
@@ -297,6 +297,21 @@ def _review_change(
     review = Review.objects.filter(entitlement=entitlement, status=ReviewStatus.OPEN).first() or review_open(
         actor=staff.township, entitlement_id=entitlement.pk, note=findings, event_on=on, opened_on=on
     )
+    return _propose_and_decide(staff, review, village, on, findings, reasons=reasons, outcome=outcome)
+
+
+def _propose_and_decide(
+    staff: Staff,
+    review: Review,
+    village: str,
+    on: datetime.date,
+    findings: str,
+    *,
+    reasons: str = "",
+    outcome: str | None = None,
+) -> Review:
+    """The village's coordinator proposes what the calculator gives (or `outcome`); a change goes to the
+    county approver, who decides three days later."""
     review = review_propose(
         actor=staff.coordinators[village],
         review_id=review.pk,
@@ -334,22 +349,14 @@ def _confirm_due_reviews(staff: Staff, day: datetime.date, result: HistoryResult
 def _settle(staff: Staff, review: Review, day: datetime.date, result: HistoryResult) -> None:
     """A periodic review the batch could not confirm (the household's amount has changed, for example a
     member turned 70 or a child 18): the coordinator proposes what the calculator gives, the county decides."""
-    village = review.entitlement.region.code
-    review = review_propose(
-        actor=staff.coordinators[village],
-        review_id=review.pk,
-        expected_version=review.version,
-        findings="定期复核：家庭成员年龄等情况变化，重新核算保障金额。",
+    _propose_and_decide(
+        staff,
+        review,
+        review.entitlement.region.code,
+        day,
+        "定期复核：家庭成员年龄等情况变化，重新核算保障金额。",
         reasons="按现行标准重新核算，保障金额发生变化。",
-        proposed_on=day,
     )
-    if review.status == ReviewStatus.PROPOSED:
-        review_decide(
-            actor=staff.approver,
-            review_id=review.pk,
-            expected_version=review.version,
-            decided_on=day + datetime.timedelta(days=3),
-        )
     result.changed += 1
 
 
@@ -451,7 +458,9 @@ def _new_case(
 
 
 def _entitlement(household_id: int) -> Entitlement:
-    return Entitlement.objects.get(household_id=household_id, status__in=["active", "exiting"])
+    return Entitlement.objects.get(
+        household_id=household_id, status__in=[EntitlementStatus.ACTIVE, EntitlementStatus.EXITING]
+    )
 
 
 def _change(
@@ -467,19 +476,13 @@ def _change(
                 actor=staff.coordinators[village], person_id=spouse.pk, death_date=died_on, recorded_on=died_on
             )
             assert review is not None
-            review = review_propose(
-                actor=staff.coordinators[village],
-                review_id=review.pk,
-                expected_version=review.version,
-                findings="配偶去世，家庭保障人数减为1人。",
+            _propose_and_decide(
+                staff,
+                review,
+                village,
+                on,
+                "配偶去世，家庭保障人数减为1人。",
                 reasons="家庭成员死亡，保障人数减少，按规定减发。",
-                proposed_on=on,
-            )
-            review_decide(
-                actor=staff.approver,
-                review_id=review.pk,
-                expected_version=review.version,
-                decided_on=on + datetime.timedelta(days=3),
             )
         elif change == MEMBER_ADDED:
             _review_change(staff, _entitlement(household_id), village, on, "家庭新增成员，申请增加保障人数。")
@@ -541,9 +544,9 @@ def demo_history_continue(*, today: datetime.date | None = None, progress: Progr
     result = HistoryResult()
     rng = random.Random(2013)
     pending = list(
-        Application.objects.filter(submitted_on__lte=YEAR_END, decided_on__isnull=True, status__in=_UNDECIDED).order_by(
-            "pk"
-        )
+        Application.objects.filter(
+            submitted_on__lte=YEAR_END, decided_on__isnull=True, status__in=sorted(UNDECIDED_STATUSES)
+        ).order_by("pk")
     )
     villages = dict(Region.objects.filter(pk__in=[a.region_id for a in pending]).values_list("pk", "code"))
     for app in pending:
@@ -574,6 +577,3 @@ def demo_history_continue(*, today: datetime.date | None = None, progress: Progr
     result.reviews_open = Review.objects.filter(status=ReviewStatus.OPEN).count()
     say(f"当前待复核 {result.reviews_open} 户")
     return result
-
-
-_UNDECIDED = ("materials_incomplete", "submitted", "investigating", "opinion_given", "in_notice", "awaiting_decision")

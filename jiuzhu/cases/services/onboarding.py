@@ -69,10 +69,7 @@ def entitlements_onboard(
     if go_live > today:
         raise ValidationFailed(field_errors={"go_live": [_("日期不能晚于今天。")]})
     ids = [item.household_id for item in items]
-    households = {
-        h.pk: h
-        for h in households_visible_to(actor).filter(pk__in=ids).select_related("region").prefetch_related("members")
-    }
+    households = {h.pk: h for h in households_visible_to(actor).filter(pk__in=ids).select_related("region")}
     busy = set(
         Application.objects.filter(household_id__in=ids, status__in=ACTIVE_STATUSES).values_list(
             "household_id", flat=True
@@ -88,6 +85,9 @@ def entitlements_onboard(
             problems.append(_("家庭 %(id)s 不存在或不在您的管辖范围内。") % {"id": item.household_id})
             continue
         label = _("%(head)s户") % {"head": household.head_name or household.pk}
+        if household.head_id is None:
+            problems.append(_("%(label)s未登记户主。") % {"label": label})
+            continue
         if item.household_id in busy:
             problems.append(_("%(label)s已有正在办理的申请或正在享受低保。") % {"label": label})
             continue
@@ -123,7 +123,7 @@ def entitlements_onboard(
                 household=household,
                 region=household.region,
                 program=programs[item.program_code],
-                applicant=next(p for p in household.members.all() if p.pk == household.head_id),
+                applicant_id=household.head_id or 0,  # checked above
                 status=ApplicationStatus.IN_FORCE,
                 submitted_on=item.approved_on,
                 accepted_on=item.approved_on,
