@@ -27,12 +27,19 @@ def user_create(
     role: Role,
     region: Region | None,
     full_name: str = "",
+    password_hash: str = "",
 ) -> User:
     """Create a staff account with a checked password, or (None) one that cannot log in until an
-    administrator sets a password. Writes USER_CREATED."""
+    administrator sets a password. `password_hash` (from `make_password`, with `password` None) gives
+    several accounts one already checked and hashed password without hashing it again for each (the
+    demo accounts share one). Writes USER_CREATED."""
     # Administrators configure the system through the admin site, which needs the staff flag.
     user = User(username=username, role=role, region=region, first_name=full_name, is_staff=role == Role.ADMIN)
-    if password is None:
+    if password_hash:
+        if password is not None:
+            raise ValueError("give either a password or its hash, not both")
+        user.password = password_hash
+    elif password is None:
         user.set_unusable_password()
     else:
         try:

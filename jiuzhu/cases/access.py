@@ -6,6 +6,7 @@ the actor's subtree is reported exactly like a missing application.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -44,6 +45,17 @@ def access_application_for_view(actor: Any, application_id: Any) -> Application:
 def access_application_for_step(actor: Any, application_id: Any) -> Application:
     """The application locked for a workflow step (the caller checks the step's capability)."""
     return _get(applications_visible_to(actor).select_for_update().select_related("region", "program"), application_id)
+
+
+def access_applications_for_steps(actor: Any, application_ids: Sequence[int]) -> dict[int, Application]:
+    """Many applications locked for a batch of workflow steps, by id; those outside the actor's
+    jurisdiction (or missing) are simply absent (the caller checks the step's capability)."""
+    found: dict[int, Application] = {}
+    for start in range(0, len(application_ids), 500):
+        chunk = application_ids[start : start + 500]
+        queryset = applications_visible_to(actor).select_for_update().select_related("region", "program")
+        found.update((a.pk, a) for a in queryset.filter(pk__in=chunk).order_by("pk"))
+    return found
 
 
 # --- Benefits in force and their reviews (dynamic management) ------------------------------------------

@@ -8,7 +8,6 @@ for all of them). It loads many households in a constant number of queries, for 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,12 +31,9 @@ from jiuzhu.cases.review_rules import (
     is_overdue,
     review_class_of,
 )
-from jiuzhu.cases.selectors import _member_facts
+from jiuzhu.cases.selectors import household_rows_many
 from jiuzhu.cases.workflow import COUNTY_CONFIRMS, TOWNSHIP_CONFIRMS
 from jiuzhu.programs.rules.dibao import HouseholdFacts
-from jiuzhu.programs.rules.income import IncomeFacts
-from jiuzhu.programs.rules.property import AssetFacts
-from jiuzhu.registry.models import Asset, IncomeItem, MembershipPeriod, Person
 
 DUE_SOON_DAYS = 30
 _CHUNK = 500
@@ -63,50 +59,12 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
 
 
 def review_facts_many(*, household_ids: Iterable[int], as_of: datetime.date) -> dict[int, ReviewFacts]:
-    """`ReviewFacts` of many households on `as_of`, in four queries per 500 households.
-
-    The same facts as `selectors.household_facts_get` (a test keeps them equal): the current members
-    less those whose membership began after `as_of`, income items and assets recorded by then.
-    """
-    ids = sorted(set(household_ids))
-    persons: dict[int, list[Person]] = defaultdict(list)
-    incomes: dict[int, list[IncomeItem]] = defaultdict(list)
-    assets: dict[int, list[Asset]] = defaultdict(list)
-    for chunk in _chunks(ids):
-        joined_later = MembershipPeriod.objects.filter(
-            household_id__in=chunk, ended_on__isnull=True, started_on__gt=as_of
-        ).values("person_id")
-        for person in Person.objects.filter(household_id__in=chunk).exclude(pk__in=joined_later).order_by("pk"):
-            persons[person.household_id].append(person)
-        for item in IncomeItem.objects.filter(household_id__in=chunk, recorded_on__lte=as_of).order_by("pk"):
-            incomes[item.household_id].append(item)
-        for asset in Asset.objects.filter(household_id__in=chunk, recorded_on__lte=as_of).order_by("pk"):
-            assets[asset.household_id].append(asset)
+    """`ReviewFacts` of many households on `as_of` (the facts of `selectors.household_rows_many`)."""
     facts = {}
-    for household_id in ids:
-        members = persons[household_id]
-        present = {p.pk for p in members if p.is_co_resident and (p.death_date is None or p.death_date > as_of)}
+    for household_id, rows in household_rows_many(household_ids=household_ids, as_of=as_of).items():
+        present = {p.pk for p in rows.persons if p.is_co_resident and (p.death_date is None or p.death_date > as_of)}
         facts[household_id] = ReviewFacts(
-            household=HouseholdFacts(
-                members=tuple(_member_facts(p) for p in members),
-                incomes=tuple(
-                    IncomeFacts(
-                        kind=i.kind,
-                        monthly_fen=i.monthly_amount_fen,
-                        member_ref=str(i.person_id) if i.person_id else None,
-                    )
-                    for i in incomes[household_id]
-                ),
-                assets=tuple(
-                    AssetFacts(
-                        kind=a.kind,
-                        value_fen=a.value_fen,
-                        quantity=a.quantity,
-                        member_ref=str(a.person_id) if a.person_id else None,
-                    )
-                    for a in assets[household_id]
-                ),
-            ),
+            household=rows.facts(),
             class_members=tuple(
                 ClassMember(
                     birth_date=p.birth_date,
@@ -115,11 +73,11 @@ def review_facts_many(*, household_ids: Iterable[int], as_of: datetime.date) -> 
                     is_fulltime_student=p.is_student,
                     death_date=p.death_date,
                 )
-                for p in members
+                for p in rows.persons
             ),
             class_incomes=tuple(
                 ClassIncome(kind=i.kind, monthly_fen=i.monthly_amount_fen)
-                for i in incomes[household_id]
+                for i in rows.incomes
                 if i.person_id is None or i.person_id in present
             ),
         )

@@ -17,6 +17,8 @@ Nothing here writes a case row itself: every change is a service call, with its 
 from __future__ import annotations
 
 import datetime
+import heapq
+import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,9 +29,14 @@ from django.utils import timezone
 from jiuzhu.accounts.models import User
 from jiuzhu.accounts.roles import Role
 from jiuzhu.accounts.services import user_create
-from jiuzhu.cases.choices import EntitlementStatus, ReviewOutcome, ReviewStatus
+from jiuzhu.cases.choices import EntitlementStatus, ReviewOutcome, ReviewStatus, Step
 from jiuzhu.cases.models import Application, Entitlement, Review
-from jiuzhu.cases.selectors import household_has_cadre_member
+from jiuzhu.cases.services.batch_steps import (
+    StepBatchResult,
+    applications_forward_many,
+    applications_publish_many,
+    notices_start_many,
+)
 from jiuzhu.cases.services.decision import application_approve, application_publish, application_refuse
 from jiuzhu.cases.services.dynamic import review_decide, review_open, review_propose
 from jiuzhu.cases.services.dynamic_batch import reviews_confirm_no_change_batch, reviews_due_open
@@ -51,6 +58,7 @@ from jiuzhu.demo.names import random_full_name
 from jiuzhu.demo.plan import DIED, MEMBER_ADDED, MEMBER_DIED
 from jiuzhu.demo.town import TOWN_VILLAGES
 from jiuzhu.programs.rules.dynamic import add_months, month_of
+from jiuzhu.programs.selectors import configuration_held
 from jiuzhu.regions.models import Region
 from jiuzhu.registry.models import Person
 
@@ -214,6 +222,10 @@ def _workflow_steps(
     ]
 
 
+Batch = Callable[[datetime.date, Step, int], None]
+BATCHED = {"notice_start": Step.NOTICE_START, "forward": Step.FORWARD}  # the township's lists
+
+
 def _investigate(
     staff: Staff,
     app: Application,
@@ -222,24 +234,31 @@ def _investigate(
     *,
     upto: datetime.date,
     later: datetime.date | None = None,
+    batch: Batch | None = None,
 ) -> None:
     """Take the steps from acceptance to forwarding that fall on or before `upto` (offsets from `start`);
-    with `later`, the steps not yet taken are taken from that day on instead."""
+    with `later`, the steps not yet taken are taken from that day on instead. With `batch`, the steps
+    the township takes for lists of cases (notice, forwarding) are put on that day's list instead."""
     taken = set(app.status_changes.values_list("step", flat=True))
-    remaining = [(offset, call) for offset, name, call in _workflow_steps(staff, app, village) if name not in taken]
+    remaining = [
+        (offset, name, call) for offset, name, call in _workflow_steps(staff, app, village) if name not in taken
+    ]
     shift = datetime.timedelta(0)
     if later is not None and remaining:  # resume: keep the steps' spacing, from `later` on
         shift = max(shift, later - (start + datetime.timedelta(days=remaining[0][0])))
-    for offset, call in remaining:
+    for offset, name, call in remaining:
         day = start + datetime.timedelta(days=offset) + shift
         if day > upto:
             break
-        call(day)
+        if batch is not None and name in BATCHED:
+            batch(day, BATCHED[name], app.pk)
+        else:
+            call(day)
 
 
 def _cadre_checks(staff: Staff, app: Application, on: datetime.date) -> None:
     """A member is a cadre's close relative: the township's separate filing and the county's own visit."""
-    if not household_has_cadre_member(household_id=app.household_id, on=on):
+    if not app.is_cadre_case:  # marked at intake and acceptance; the demo's families do not change in between
         return
     cadre_filing_record(
         actor=staff.township,
@@ -258,15 +277,19 @@ def _cadre_checks(staff: Staff, app: Application, on: datetime.date) -> None:
     )
 
 
+def _approve(staff: Staff, app: Application, approved_on: datetime.date) -> None:
+    _cadre_checks(staff, app, approved_on)
+    application_approve(
+        actor=staff.approver,
+        application_id=app.pk,
+        expected_version=staff.next_version(app.pk),
+        decided_on=approved_on,
+    )
+
+
 def _decide(staff: Staff, app: Application, approved_on: datetime.date, *, approve: bool = True) -> None:
     if approve:
-        _cadre_checks(staff, app, approved_on)
-        application_approve(
-            actor=staff.approver,
-            application_id=app.pk,
-            expected_version=staff.next_version(app.pk),
-            decided_on=approved_on,
-        )
+        _approve(staff, app, approved_on)
         application_publish(
             actor=staff.township,
             application_id=app.pk,
@@ -282,6 +305,21 @@ def _decide(staff: Staff, app: Application, approved_on: datetime.date, *, appro
             reason_text="经核对，家庭有赡养义务人按月给付赡养费，家庭人均收入不低于当地低保标准。",
             decided_on=approved_on,
         )
+
+
+_BATCH_SERVICES: dict[Step, Callable[..., StepBatchResult]] = {
+    Step.NOTICE_START: lambda actor, items, day: notices_start_many(actor=actor, items=items, starts_on=day),
+    Step.FORWARD: lambda actor, items, day: applications_forward_many(actor=actor, items=items, forwarded_on=day),
+    Step.PUBLISH: lambda actor, items, day: applications_publish_many(actor=actor, items=items, published_on=day),
+}
+
+
+def _run_batch(staff: Staff, step: Step, day: datetime.date, items: dict[int, int]) -> None:
+    """The township takes one step for the day's list of cases (the village notice list, the files
+    forwarded, the month's publication)."""
+    done = _BATCH_SERVICES[step](staff.township, items, day)
+    if done.skipped:  # every case on the list was made ready for the step: a skip is a bug here
+        raise RuntimeError(f"{step} {day}: {done.skipped}")
 
 
 def _review_change(
@@ -377,6 +415,11 @@ def demo_history_exists() -> bool:
 
 def demo_history_build(*, today: datetime.date | None = None, progress: Progress | None = None) -> HistoryResult:
     """Make 讲治镇's dibao history with the services (see the module text). Run once, after the town."""
+    with configuration_held():  # the demo policy is set before and not changed here
+        return _history_build(today=today, progress=progress)
+
+
+def _history_build(*, today: datetime.date | None, progress: Progress | None) -> HistoryResult:
     today = today or timezone.localdate()
     say = progress or (lambda _text: None)
     staff = _staff()
@@ -395,48 +438,58 @@ def demo_history_build(*, today: datetime.date | None = None, progress: Progress
     result.onboarded = len(items)
     say(f"2012-01-01 存量对象建档 {len(items)} 户")
 
-    # 2012, event by event in date order.
-    events: list[tuple[datetime.date, int, str, Callable[[], None]]] = []
+    # 2012, event by event in date order; the township's list steps run as one batch a day.
+    queue: list[tuple[datetime.date, int, Callable[[], None]]] = []
+    counter = itertools.count()
+    lists: dict[tuple[datetime.date, Step], dict[int, int]] = {}
 
-    def add(day: datetime.date, kind: str, call: Callable[[], None]) -> None:
-        events.append((day, len(events), kind, call))
+    def add(day: datetime.date, call: Callable[[], None]) -> None:
+        heapq.heappush(queue, (day, next(counter), call))
 
+    def batch(day: datetime.date, step: Step, application_id: int) -> None:
+        if (day, step) not in lists:
+            lists[(day, step)] = {}
+            add(day, lambda: _run_batch(staff, step, day, lists.pop((day, step))))
+        lists[(day, step)][application_id] = staff.next_version(application_id)
+
+    total = 0
     for rows in (urban, rural):
         for household_id, (village, attrs, _person) in rows.items():
             approved_on = datetime.date.fromisoformat(attrs["approved_on"])
             if approved_on >= GO_LIVE:
                 add(
                     approved_on - datetime.timedelta(days=28),
-                    "new",
-                    _new_case(staff, household_id, village, approved_on, result),
+                    _new_case(staff, household_id, village, approved_on, result, add, batch),
                 )
+                total += 1
             if "change" in attrs:
                 add(
                     datetime.date.fromisoformat(attrs["changed_on"]),
-                    "change",
                     _change(staff, household_id, village, attrs, result),
                 )
+                total += 1
     for household_id, (village, attrs, person_id) in cancelled.items():
         add(
             datetime.date.fromisoformat(attrs["cancelled_on"]),
-            "cancel",
             _cancel(staff, household_id, village, attrs, person_id, result),
         )
+        total += 1
     for household_id, (village, attrs, _person) in applicants.items():
         filed = datetime.date.fromisoformat(attrs["filed_on"])
-        add(filed, "pending", _pending(staff, household_id, village, filed, result))
-    events.sort(key=lambda e: (e[0], e[1]))
+        add(filed, _pending(staff, household_id, village, filed, result))
+        total += 1
 
     month = month_of(GO_LIVE)
     done = 0
-    for day, _n, _kind, call in events:
+    while queue:
+        day, _n, call = heapq.heappop(queue)
         while add_months(month, 1) <= day:
             month = add_months(month, 1)
             _confirm_due_reviews(staff, month, result, leave_open=False)
         call()
         done += 1
-        if done % 200 == 0:
-            say(f"{day.isoformat()} 已办理 {done}/{len(events)} 件")
+        if done % 500 == 0:
+            say(f"{day.isoformat()} 已办理 {done} 件（含 {total} 户的申请和变动）")
     say(
         f"2012 年办理完毕：新批准 {result.approved} 户，变更 {result.changed} 户，"
         f"停保 {result.stopped} 户，年底待审批 {result.pending_2012} 户"
@@ -445,14 +498,28 @@ def demo_history_build(*, today: datetime.date | None = None, progress: Progress
 
 
 def _new_case(
-    staff: Staff, household_id: int, village: str, approved_on: datetime.date, result: HistoryResult
+    staff: Staff,
+    household_id: int,
+    village: str,
+    approved_on: datetime.date,
+    result: HistoryResult,
+    add: Callable[[datetime.date, Callable[[], None]], None],
+    batch: Batch,
 ) -> Callable[[], None]:
+    """Intake to the township's opinion now; the notice and forwarding on the township's lists of their
+    days; the county's approval on `approved_on`; publication on the next day's list."""
+
     def run() -> None:
         start = approved_on - datetime.timedelta(days=28)
         app = _take_application(staff, household_id, village, start)
-        _investigate(staff, app, village, start, upto=approved_on)
-        _decide(staff, app, approved_on)
-        result.approved += 1
+        _investigate(staff, app, village, start, upto=approved_on, batch=batch)
+
+        def approve() -> None:
+            _approve(staff, app, approved_on)
+            batch(approved_on + datetime.timedelta(days=1), Step.PUBLISH, app.pk)
+            result.approved += 1
+
+        add(approved_on, approve)
 
     return run
 
@@ -538,6 +605,11 @@ def _pending(
 def demo_history_continue(*, today: datetime.date | None = None, progress: Progress | None = None) -> HistoryResult:
     """From 2013 to the present month: the applications of late 2012 decided, the periodic reviews of
     every month confirmed; the reviews falling due this month stay open on the to-do lists."""
+    with configuration_held():
+        return _history_continue(today=today, progress=progress)
+
+
+def _history_continue(*, today: datetime.date | None, progress: Progress | None) -> HistoryResult:
     today = today or timezone.localdate()
     say = progress or (lambda _text: None)
     staff = _staff()

@@ -12,6 +12,8 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -105,14 +107,19 @@ def demo_accounts_ensure() -> list[AccountLine]:
         ).values_list("subject_id", flat=True)
     )
     lines = []
+    shared_hash = ""  # hashing takes about half a second on purpose: once for all the accounts
     for account in DEMO_ACCOUNTS:
         region = regions.get(account.region_code) if account.region_code else None
         user = users.get(account.username)
         if user is None:
+            if not shared_hash:
+                validate_password(DEMO_PASSWORD)
+                shared_hash = make_password(DEMO_PASSWORD)
             user = user_create(
                 actor=None,
                 username=account.username,
-                password=DEMO_PASSWORD,
+                password=None,
+                password_hash=shared_hash,
                 role=account.role,
                 region=region,
                 full_name=account.full_name,

@@ -7,7 +7,11 @@ actor: services that decide cases, the trial calculation and the pages all call 
 
 from __future__ import annotations
 
+import contextvars
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -15,8 +19,43 @@ from jiuzhu.common.exceptions import RuleViolation
 from jiuzhu.programs.calendar_source import official_calendar
 from jiuzhu.programs.models import PolicyVersion, WorkingDayCorrection
 from jiuzhu.programs.rules.policy import DibaoPolicy, PolicyError
-from jiuzhu.programs.rules.resolution import PolicyRow, ResolvedPolicy, ancestor_codes, resolve_policy
+from jiuzhu.programs.rules.resolution import (
+    PolicyRow,
+    ResolvedPolicy,
+    ancestor_codes,
+    latest_versions,
+    resolve_policy,
+)
 from jiuzhu.programs.rules.working_days import WorkingCalendar, years_without_official_data
+
+_held: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar("policy_held", default=None)
+
+
+@contextmanager
+def configuration_held() -> Iterator[None]:
+    """Within the block, the policy in force and the working-day calendar are read once and reused.
+
+    For long runs that decide many cases (batch jobs, the demo history): each step would otherwise
+    read and parse the same policy again. Only for code that does not change the configuration
+    itself, since a change made inside the block is not seen until it ends. Nested blocks share
+    the outer one's values."""
+    if _held.get() is not None:
+        yield
+        return
+    token = _held.set({})
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
+def _remembered(key: Any, read: Any) -> Any:
+    held = _held.get()
+    if held is None:
+        return read()
+    if key not in held:
+        held[key] = read()
+    return held[key]
 
 
 def policy_rows_get(*, region_code: str, program_code: str, on: datetime.date | None = None) -> list[PolicyRow]:
@@ -38,6 +77,22 @@ def dibao_policy_resolve(*, region_code: str, program_code: str, on: datetime.da
 
 def dibao_policy_get(*, region_code: str, program_code: str, on: datetime.date) -> DibaoPolicy:
     """The typed policy in force; RuleViolation (code `policy_incomplete`) when no standard is set there."""
+    if _held.get() is None:
+        return _dibao_policy_read(region_code=region_code, program_code=program_code, on=on)
+    # Held: the versions of the region's chain are read once; a policy is parsed once per set of
+    # versions in force (the same for every day between two changes).
+    rows = _remembered(
+        ("rows", region_code, program_code),
+        lambda: policy_rows_get(region_code=region_code, program_code=program_code),
+    )
+    in_force = tuple(sorted(row.version_id for row in latest_versions(rows, on).values()))
+    return _remembered(
+        ("dibao", region_code, program_code, in_force),
+        lambda: _dibao_policy_read(region_code=region_code, program_code=program_code, on=on),
+    )
+
+
+def _dibao_policy_read(*, region_code: str, program_code: str, on: datetime.date) -> DibaoPolicy:
     resolved = dibao_policy_resolve(region_code=region_code, program_code=program_code, on=on)
     try:
         return resolved.policy()
@@ -52,6 +107,10 @@ def dibao_policy_get(*, region_code: str, program_code: str, on: datetime.date) 
 
 def working_calendar_get() -> WorkingCalendar:
     """The official calendar with every local correction applied (one small query)."""
+    return _remembered("calendar", _working_calendar_read)
+
+
+def _working_calendar_read() -> WorkingCalendar:
     corrections = dict(WorkingDayCorrection.objects.values_list("day", "is_working_day"))
     return official_calendar().with_corrections(corrections)
 

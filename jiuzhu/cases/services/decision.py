@@ -19,7 +19,15 @@ from jiuzhu.cases.choices import (
     RefusalReason,
     Step,
 )
-from jiuzhu.cases.models import AmountChange, Application, CadreFiling, Decision, Entitlement, PublicNotice
+from jiuzhu.cases.models import (
+    AmountChange,
+    Application,
+    CadreFiling,
+    Decision,
+    Entitlement,
+    HomeVisit,
+    PublicNotice,
+)
 from jiuzhu.cases.rules import month_after, notice_has_ended
 from jiuzhu.cases.selectors import household_facts_get, household_has_cadre_member
 from jiuzhu.cases.services.dynamic import initial_review_schedule
@@ -33,14 +41,16 @@ from jiuzhu.programs.selectors import dibao_policy_get
 
 def investigated_by(application: Application) -> set[int]:
     """Staff who recorded or made a home visit, or requested or recorded the verification."""
-    ids: set[int] = set()
-    for visit in application.home_visits.prefetch_related("investigators"):
-        ids.add(visit.recorded_by_id)
-        ids.update(user.pk for user in visit.investigators.all())
-    for request in application.verifications.all():
-        ids.add(request.requested_by_id)
-        if request.result_by_id:
-            ids.add(request.result_by_id)
+    ids: set[int] = set(application.home_visits.values_list("recorded_by_id", flat=True))
+    ids.update(
+        HomeVisit.investigators.through.objects.filter(homevisit__application=application).values_list(
+            "user_id", flat=True
+        )
+    )
+    for requested_by, result_by in application.verifications.values_list("requested_by_id", "result_by_id"):
+        ids.add(requested_by)
+        if result_by:
+            ids.add(result_by)
     return ids
 
 
@@ -206,6 +216,12 @@ def application_refuse(
     return decision
 
 
+def publish_check(decision: Decision, day: datetime.date) -> None:
+    if day < decision.decided_on:
+        raise ValidationFailed(field_errors={"published_on": [_("公示日期不能早于审批日期。")]})
+    assert decision.first_payment_month is not None  # an approval always has one
+
+
 @transaction.atomic(durable=True)
 def application_publish(
     *, actor: Any, application_id: int, expected_version: int, published_on: datetime.date | None = None
@@ -219,8 +235,7 @@ def application_publish(
     )
     day = step_date(published_on, application, "published_on")
     decision = Decision.objects.get(application=application)
-    if day < decision.decided_on:
-        raise ValidationFailed(field_errors={"published_on": [_("公示日期不能早于审批日期。")]})
+    publish_check(decision, day)
     assert decision.first_payment_month is not None
     PublicNotice.objects.create(
         application=application, stage=NoticeStageKind.PUBLICATION, starts_on=day, ends_on=None, posted_by=actor

@@ -62,7 +62,7 @@ from jiuzhu.cases.review_rules import (
     next_review_due,
     review_step_allowed,
 )
-from jiuzhu.cases.review_selectors import review_facts_get
+from jiuzhu.cases.review_selectors import ReviewFacts, review_facts_get
 from jiuzhu.common.exceptions import (
     ConflictError,
     PermissionDeniedError,
@@ -114,7 +114,13 @@ def initial_review_schedule(
     """The review class and the first periodic review of a benefit put in force (from the confirmation
     decision's day, with the policy in force then)."""
     policy = dibao_policy_get(region_code=region_code, program_code=program_code, on=assessed_on)
-    review_class = review_facts_get(household_id=household_id, as_of=assessed_on).review_class(assessed_on)
+    facts = review_facts_get(household_id=household_id, as_of=assessed_on)
+    return review_schedule_for(facts, policy, assessed_on)
+
+
+def review_schedule_for(facts: ReviewFacts, policy: DibaoPolicy, assessed_on: datetime.date) -> ReviewSchedule:
+    """The review class of the household's facts and its first periodic review after `assessed_on`."""
+    review_class = facts.review_class(assessed_on)
     due = next_review_due(
         assessed_on,
         review_class,

@@ -79,6 +79,31 @@ def _latest_opinion(application: Application) -> TownshipOpinion | None:
     return application.opinions.filter(round=application.round).order_by("-given_on", "-id").first()
 
 
+def notice_start_check(opinion: TownshipOpinion | None, day: datetime.date) -> None:
+    """The village notice shows an agreeing opinion of the current round, from its date on."""
+    if opinion is None or not opinion.agrees:
+        raise TransitionNotAllowed(_("乡镇初审意见为不同意时不进行公示，请直接报送。"), code="opinion_disagrees")
+    if day < opinion.given_on:
+        raise ValidationFailed(field_errors={"starts_on": [_("公示不能早于初审意见日期。")]})
+
+
+def forward_check(
+    application: Application, notice: PublicNotice | None, opinion: TownshipOpinion | None, day: datetime.date
+) -> None:
+    """Forwarding waits for the end of the village notice; without a notice, only a disagreeing
+    opinion may be forwarded (the decider then refuses in writing)."""
+    if application.status == ApplicationStatus.IN_NOTICE:
+        assert notice is not None and notice.ends_on is not None
+        if not notice_has_ended(notice.ends_on, day):
+            raise TransitionNotAllowed(
+                _("公示期至 %(end)s 结束，公示期满后方可报送审核确认。") % {"end": notice.ends_on.isoformat()},
+                code="notice_running",
+                ends_on=notice.ends_on.isoformat(),
+            )
+    elif opinion is not None and opinion.agrees:
+        raise TransitionNotAllowed(_("乡镇初审意见为同意的，须先在村（社区）公示。"), code="notice_required")
+
+
 def latest_village_notice(application: Application) -> PublicNotice | None:
     return application.notices.filter(stage=NoticeStageKind.VILLAGE_NOTICE).order_by("-starts_on", "-id").first()
 
@@ -93,11 +118,8 @@ def notice_start(
         actor=actor, application_id=application_id, expected_version=expected_version, step=Step.NOTICE_START
     )
     opinion = _latest_opinion(application)
-    if opinion is None or not opinion.agrees:
-        raise TransitionNotAllowed(_("乡镇初审意见为不同意时不进行公示，请直接报送。"), code="opinion_disagrees")
     day = step_date(starts_on, application, "starts_on")
-    if day < opinion.given_on:
-        raise ValidationFailed(field_errors={"starts_on": [_("公示不能早于初审意见日期。")]})
+    notice_start_check(opinion, day)
     ends_on = notice_end(day, ClockLimits.from_json(application.clock_limits))
     notice = PublicNotice.objects.create(
         application=application, stage=NoticeStageKind.VILLAGE_NOTICE, starts_on=day, ends_on=ends_on, posted_by=actor
@@ -160,19 +182,13 @@ def application_forward(
         actor=actor, application_id=application_id, expected_version=expected_version, step=Step.FORWARD
     )
     day = step_date(forwarded_on, application, "forwarded_on")
-    if application.status == ApplicationStatus.IN_NOTICE:
-        notice = latest_village_notice(application)
-        assert notice is not None and notice.ends_on is not None
-        if not notice_has_ended(notice.ends_on, day):
-            raise TransitionNotAllowed(
-                _("公示期至 %(end)s 结束，公示期满后方可报送审核确认。") % {"end": notice.ends_on.isoformat()},
-                code="notice_running",
-                ends_on=notice.ends_on.isoformat(),
-            )
-    else:
-        opinion = _latest_opinion(application)
-        if opinion is not None and opinion.agrees:
-            raise TransitionNotAllowed(_("乡镇初审意见为同意的，须先在村（社区）公示。"), code="notice_required")
+    in_notice = application.status == ApplicationStatus.IN_NOTICE
+    forward_check(
+        application,
+        latest_village_notice(application) if in_notice else None,
+        None if in_notice else _latest_opinion(application),
+        day,
+    )
     from_status = application.status
     application.status = ApplicationStatus(transition.to_status or from_status)
     application.forwarded_on = day

@@ -5,6 +5,7 @@ write the timeline row and the audit event. Used inside the step services' durab
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connection
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiuzhu.accounts.jurisdiction import has_capability
-from jiuzhu.audit.services import audit_event_record
+from jiuzhu.audit.services import AuditEntry, audit_event_record, audit_events_record_bulk
 from jiuzhu.audit.types import AuditEventType
 from jiuzhu.cases.access import access_application_for_step
 from jiuzhu.cases.choices import NoticeStageKind, Step, VerificationResult
@@ -34,6 +35,7 @@ from jiuzhu.cases.workflow import (
     capabilities_for,
     step_needs_any_of,
 )
+from jiuzhu.common.bulk import insert_rows, update_rows
 from jiuzhu.common.exceptions import ConflictError, PermissionDeniedError, ValidationFailed
 from jiuzhu.programs.selectors import working_calendar_get
 
@@ -41,6 +43,11 @@ from jiuzhu.programs.selectors import working_calendar_get
 def begin_step(*, actor: Any, application_id: int, expected_version: int, step: Step) -> tuple[Application, Transition]:
     """Jurisdiction (404), capability (403), version (409 conflict), order (409 transition) — in that order."""
     application = access_application_for_step(actor, application_id)
+    return application, check_step(actor=actor, application=application, expected_version=expected_version, step=step)
+
+
+def check_step(*, actor: Any, application: Application, expected_version: int, step: Step) -> Transition:
+    """Capability, version and order of a step on an application fetched (and locked) through access."""
     mode = application.workflow_mode
     if not any(has_capability(actor, c) for c in step_needs_any_of(step, mode)):
         raise PermissionDeniedError()
@@ -49,7 +56,7 @@ def begin_step(*, actor: Any, application_id: int, expected_version: int, step: 
     transition = assert_step_allowed(application.status, step)
     if not any(has_capability(actor, c) for c in capabilities_for(transition, mode)):
         raise PermissionDeniedError()
-    return application, transition
+    return transition
 
 
 def step_date(value: datetime.date | None, application: Application, field: str) -> datetime.date:
@@ -157,6 +164,68 @@ def refresh_clocks(application: Application) -> None:
 
 
 CLOCK_FIELDS = ["next_step", "due_on", "overall_due_on"]
+
+
+def finish_steps_many(
+    *,
+    actor: Any,
+    applications: Sequence[Application],
+    from_statuses: Mapping[int, str],
+    step: Step,
+    on: datetime.date,
+    event_type: AuditEventType,
+    fields: list[str],
+    after: Mapping[int, dict[str, Any]] | None = None,
+    note: str = "",
+) -> None:
+    """`finish_step` for many applications at once: one UPDATE, one INSERT of timeline rows and one of
+    audit events, run over all of them (`common.bulk`)."""
+    if not applications:
+        return
+    now = timezone.now()
+    for application in applications:
+        refresh_clocks(application)
+        application.version += 1
+        application.updated_at = now
+    names = sorted({*fields, *CLOCK_FIELDS, "version", "updated_at"})
+    update_rows(Application, names, {a.pk: [getattr(a, name) for name in names] for a in applications})
+    insert_rows(
+        StatusChange,
+        [
+            {
+                "application_id": a.pk,
+                "step": str(step),
+                "from_status": str(from_statuses[a.pk]),
+                "to_status": str(a.status),
+                "occurred_on": on,
+                "occurred_at": now,
+                "actor_id": actor.pk,
+                "note": note,
+            }
+            for a in applications
+        ],
+    )
+    audit_events_record_bulk(
+        actor=actor,
+        event_type=event_type,
+        entries=(
+            AuditEntry(
+                subject_type=Application._meta.label_lower,
+                subject_id=a.pk,
+                region_code=a.region.code,
+                before={"status": str(from_statuses[a.pk])},
+                after={
+                    "status": str(a.status),
+                    "step": str(step),
+                    "on": on.isoformat(),
+                    "batch": True,
+                    **((after or {}).get(a.pk) or {}),
+                },
+                reason=note,
+            )
+            for a in applications
+        ),
+    )
 
 
 def finish_step(

@@ -12,6 +12,7 @@ import unicodedata
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
 from jiuzhu.common.exceptions import DomainError
@@ -51,6 +52,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="随机种子（相同种子生成相同数据）")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # With DEBUG on (local settings) Django keeps and formats every query for its debug page; the
+        # demo runs several hundred thousand, which costs about a tenth of its time for nothing.
+        with override_settings(DEBUG=False):
+            self._handle(options)
+
+    def _handle(self, options: dict[str, Any]) -> None:
         started = time.monotonic()
         built_now = False
         try:
