@@ -68,8 +68,19 @@ def cmd_run(argv: list[str]) -> None:
     say("collecting static files")
     jiuzhu("collectstatic", "--noinput", "-v", "0", env=env)
     port = argv[0] if argv else "8000"
+    say("starting the background-job worker (jiuzhu db_worker) beside the server")
+    worker = subprocess.Popen([str(BIN / "jiuzhu"), "db_worker", "--queue-name", "*", "--no-reload"], cwd=ROOT, env=env)
     say(f"starting Jiuzhu on http://127.0.0.1:{port}/  (Ctrl+C stops it)")
-    os.execve(str(BIN / "jiuzhu"), [str(BIN / "jiuzhu"), "runserver", f"127.0.0.1:{port}"], env)
+    try:
+        subprocess.run([str(BIN / "jiuzhu"), "runserver", f"127.0.0.1:{port}"], cwd=ROOT, env=env, check=False)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 def postgres_answers(host: str = "127.0.0.1", port: int = 5432) -> bool:

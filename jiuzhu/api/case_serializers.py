@@ -243,6 +243,33 @@ class PublishInput(StepInput):
     published_on = _optional_date(_("长期公示日期"))
 
 
+# --- The township's list work (批量办理: one step for many cases) ---------------------------------------
+
+MAX_BATCH_ITEMS = 10_000
+
+
+class BatchItemInput(serializers.Serializer[Any]):
+    id = serializers.IntegerField(label=_("申请编号"), min_value=1)
+    expected_version = expected_version_field()
+
+
+class ApplicationBatchInput(serializers.Serializer[Any]):
+    items = serializers.ListField(
+        child=BatchItemInput(), min_length=1, max_length=MAX_BATCH_ITEMS, label=_("申请"),
+        help_text=_("每件申请的编号和读取时的 version；版本不符的申请跳过（不影响其他申请）。"),
+    )  # fmt: skip
+    on = _optional_date(_("办理日期"), help_text=_("不填为今天；不能晚于今天，也不能早于申请日期。"))
+
+    def validate_items(self, value: list[dict[str, int]]) -> dict[int, int]:
+        """{id: expected_version}; an id listed twice is refused."""
+        items: dict[int, int] = {}
+        for item in value:
+            if item["id"] in items:
+                raise serializers.ValidationError(gettext("申请 %(id)s 重复列出。") % {"id": item["id"]})
+            items[item["id"]] = item["expected_version"]
+        return items
+
+
 # --- Outputs --------------------------------------------------------------------------------------
 
 
@@ -522,3 +549,16 @@ class EntitlementOutput(serializers.ModelSerializer[Entitlement]):
     def get_amount_in_month_fen(self, entitlement: Entitlement) -> int | None:
         amounts: dict[int, int] | None = self.context.get("amounts")
         return None if amounts is None else amounts.get(entitlement.pk, 0)
+
+
+class BatchSkippedOutput(serializers.Serializer[Any]):
+    id = serializers.IntegerField(label=_("申请编号"))
+    reason = serializers.CharField(label=_("原因"), help_text=_("未办理的原因（中文），须单独办理。"))
+
+
+class ApplicationBatchOutput(serializers.Serializer[Any]):
+    done = serializers.ListField(child=serializers.IntegerField(), label=_("已办理的申请编号"))
+    skipped = BatchSkippedOutput(
+        many=True, label=_("未办理的申请"),
+        help_text=_("版本不符、状态不符、公示期未满、不存在或不在辖区内等，逐件说明原因。"),
+    )  # fmt: skip

@@ -4,6 +4,9 @@
   (= register an application, 登记申请). `/applications/{id}/steps/` is the case's timeline; each
   workflow step is its own operation, `POST /applications/{id}/steps/{step}/`, with its own input
   and always `expected_version`. It answers with the application as it now stands.
+  `POST /applications/batch/{notice_start|forward|publish}/` takes one of the township's list steps
+  for many cases at once (批量办理): each case is checked as in its one-case step; those that fail a
+  check (or are missing, or outside the jurisdiction) are skipped with the reason, the rest go ahead.
 - `/decisions/`: approvals and refusals with their itemised amount, reasons and the policy used.
 - `/cases/`: benefits in force (低保待遇) with their amount history; `?month=YYYY-MM` adds the amount
   in force for that month.
@@ -37,6 +40,8 @@ from jiuzhu.accounts.jurisdiction import has_capability, require_capability
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.api.case_serializers import (
     AcceptInput,
+    ApplicationBatchInput,
+    ApplicationBatchOutput,
     ApplicationDetailOutput,
     ApplicationFilterInput,
     ApplicationListOutput,
@@ -76,6 +81,12 @@ from jiuzhu.cases.models import Application, Decision, Entitlement, Review
 from jiuzhu.cases.review_rules import ACTIVE_REVIEW_STATUSES, OPEN_CAPABILITIES, TRANSFER_CAPABILITIES
 from jiuzhu.cases.rules import amount_in_force
 from jiuzhu.cases.selectors import amount_in_force_get, application_timeline, applications_overdue, is_county_level
+from jiuzhu.cases.services.batch_steps import (
+    StepBatchResult,
+    applications_forward_many,
+    applications_publish_many,
+    notices_start_many,
+)
 from jiuzhu.cases.services.decision import application_approve, application_publish, application_refuse
 from jiuzhu.cases.services.dynamic import require_any
 from jiuzhu.cases.services.dynamic_events import entitlement_transfer_out, income_change_report
@@ -101,7 +112,7 @@ from jiuzhu.cases.services.review import (
     notice_start,
     township_opinion_give,
 )
-from jiuzhu.cases.workflow import TRANSITIONS, capabilities_for, step_needs_any_of
+from jiuzhu.cases.workflow import COUNTY_CONFIRMS, TOWNSHIP_CONFIRMS, TRANSITIONS, capabilities_for, step_needs_any_of
 from jiuzhu.common.exceptions import PermissionDeniedError, RuleViolation
 from jiuzhu.regions.scoping import subtree_q
 from jiuzhu.registry.access import access_income_item_for_edit
@@ -109,6 +120,7 @@ from jiuzhu.registry.services.finances import IncomeData
 
 TAGS = ["applications"]
 STEP_TAGS = ["application steps"]
+BATCH_TAGS = ["application batches"]
 
 
 class CanViewCases(BasePermission):
@@ -144,6 +156,14 @@ def steps_open_to(actor: Any, application: Application) -> list[Step]:
 def _require_step_capability(actor: Any, application: Application, step: Step) -> None:
     """403 before the input is even read when the role may never take this step (in this mode)."""
     if not any(has_capability(actor, c) for c in step_needs_any_of(step, application.workflow_mode)):
+        raise PermissionDeniedError()
+
+
+def _require_batch_capability(actor: Any, step: Step) -> None:
+    """403 before the input is read when the role takes the step in no status and no workflow mode (the
+    batch services' own check)."""
+    needed = step_needs_any_of(step, COUNTY_CONFIRMS) | step_needs_any_of(step, TOWNSHIP_CONFIRMS)
+    if not any(has_capability(actor, c) for c in needed):
         raise PermissionDeniedError()
 
 
@@ -340,6 +360,62 @@ class ApplicationViewSet(CasesViewSet):
     @_step_action(Step.TERMINATE)
     def terminate(self, request: Request, pk: int) -> Response:
         return self.take_step(request, pk, Step.TERMINATE, ReasonStepInput, application_terminate)
+
+
+# --- The township's list work: one step for many applications (批量办理) -------------------------------------
+
+
+def _batch_schema(summary: str, description: str) -> Callable[[Any], Any]:
+    return extend_schema(
+        summary=summary, description=description, request=ApplicationBatchInput,
+        responses={200: ApplicationBatchOutput}, tags=BATCH_TAGS,
+    )  # fmt: skip
+
+
+def _batch_action(step: Step) -> Callable[[Any], Any]:
+    return action(detail=False, methods=["post"], url_path=step.value, url_name=step.value.replace("_", "-"))
+
+
+class ApplicationBatchViewSet(CasesViewSet):
+    """`/applications/batch/{step}/`: the batch services name the date after the one-case step
+    (`starts_on`, ...); the API calls it `on` in every batch."""
+
+    service_field_names = {"starts_on": "on", "forwarded_on": "on", "published_on": "on"}
+
+    def take_batch_step(
+        self, request: Request, step: Step, service: Callable[..., StepBatchResult], date_field: str
+    ) -> Response:
+        _require_batch_capability(request.user, step)
+        data = self.validated(ApplicationBatchInput, request.data)
+        result = service(actor=request.user, items=data["items"], **{date_field: data["on"]})
+        skipped = [{"id": pk, "reason": reason} for pk, reason in result.skipped.items()]
+        return Response(ApplicationBatchOutput({"done": result.done, "skipped": skipped}).data)
+
+    @_batch_schema(
+        "批量村（社区）公示（公示名单）",
+        "将乡镇初审意见为同意的多件申请按同一日期在村（社区）公示。每件申请按单件公示的规则逐件检查，"
+        "不符合的（版本不符、状态不符、不存在或不在辖区内等）跳过并说明原因，其余照常办理。",
+    )
+    @_batch_action(Step.NOTICE_START)
+    def batch_notice_start(self, request: Request) -> Response:
+        return self.take_batch_step(request, Step.NOTICE_START, notices_start_many, "starts_on")
+
+    @_batch_schema(
+        "批量报送审核确认",
+        "将公示期已满（或初审意见为不同意）的多件申请按同一日期报送县级审核确认；公示期未满等不能报送的跳过并说明原因。",
+    )
+    @_batch_action(Step.FORWARD)
+    def batch_forward(self, request: Request) -> Response:
+        return self.take_batch_step(request, Step.FORWARD, applications_forward_many, "forwarded_on")
+
+    @_batch_schema(
+        "批量长期公示",
+        "将已批准的多件申请按同一日期长期公示，待遇自起始发放月份起生效（见 /api/v1/cases/）；"
+        "不能公示的跳过并说明原因。",
+    )
+    @_batch_action(Step.PUBLISH)
+    def batch_publish(self, request: Request) -> Response:
+        return self.take_batch_step(request, Step.PUBLISH, applications_publish_many, "published_on")
 
 
 # --- Decisions ------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from jiuzhu.api.auth import TokenObtainApi
-from jiuzhu.api.cases import ApplicationViewSet, DecisionViewSet, EntitlementViewSet
+from jiuzhu.api.cases import ApplicationBatchViewSet, ApplicationViewSet, DecisionViewSet, EntitlementViewSet
 from jiuzhu.api.dibao import DibaoPreviewApi
 from jiuzhu.api.docs import ApiDocsView
 from jiuzhu.api.errors import api_not_found
@@ -27,6 +27,7 @@ router.register("households", HouseholdViewSet, basename="household")
 router.register("persons", PersonViewSet, basename="person")
 router.register("income-items", IncomeItemViewSet, basename="income-item")
 router.register("assets", AssetViewSet, basename="asset")
+router.register("applications/batch", ApplicationBatchViewSet, basename="application-batch")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("decisions", DecisionViewSet, basename="decision")
 router.register("cases", EntitlementViewSet, basename="case")

@@ -15,6 +15,8 @@ class AuditEventType(models.IntegerChoices):
     POLICY_VERSION_CHANGED = 21, _("修改政策参数版本")
     WORKING_DAY_CORRECTION_SET = 30, _("设置工作日调整")
     WORKING_DAY_CORRECTION_REMOVED = 31, _("删除工作日调整")
+    JOB_SUBMITTED = 40, _("提交后台任务")
+    JOB_RERUN = 41, _("重新运行后台任务")
 
     HOUSEHOLD_CREATED = 101, _("建立家庭档案")
     HOUSEHOLD_CHANGED = 102, _("修改家庭信息")

@@ -9,3 +9,6 @@ class CasesConfig(AppConfig):
     label = "cases"
     verbose_name = _("申请与审批")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from jiuzhu.cases import jobs  # noqa: F401 - registers the cases' job kinds

@@ -327,3 +327,56 @@ class RefuseForm(CaseStepForm):
 
 class PublishForm(CaseStepForm):
     published_on = _step_date(_("长期公示日期"))
+
+
+# --- The township's list work (批量办理) ------------------------------------------------------------------------
+
+_PICK_VALUE = re.compile(r"^(\d{1,12}):(\d{1,9})$")
+
+
+class ApplicationPicksField(forms.Field):
+    """Ticked applications as "id:version" values (the checkboxes are drawn by the template) → {id: version}."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": _("请至少选择一件申请。"),
+        "invalid": _("所选申请无效，请刷新页面后重试。"),
+    }
+
+    def to_python(self, value: Any) -> dict[int, int]:
+        picks: dict[int, int] = {}
+        for item in value or []:
+            match = _PICK_VALUE.match(str(item))
+            if not match:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            picks[int(match[1])] = int(match[2])
+        return picks
+
+
+class CaseBatchForm(OneTimeForm, ServiceForm):
+    """One step for the ticked cases at once; the date field is named as the service's keyword argument."""
+
+    renames = {"applications": "items"}
+
+    applications = ApplicationPicksField(label=_("申请"))
+
+
+class NoticeBatchForm(CaseBatchForm):
+    starts_on = _step_date(_("公示开始日期"))
+
+
+class ForwardBatchForm(CaseBatchForm):
+    forwarded_on = _step_date(_("报送日期"))
+
+
+class PublishBatchForm(CaseBatchForm):
+    published_on = _step_date(_("长期公示日期"))
+
+
+class NoticeListQueryForm(forms.Form):
+    """Which printed notice list: the village and programme, the first day and (village notices) the last."""
+
+    region = forms.RegexField(regex=r"^\d{12}$")
+    program = forms.SlugField(max_length=32)
+    on = date_field(_("公示开始日期"))
+    until = date_field(_("公示截止日期"), required=False)

@@ -24,6 +24,7 @@ from jiuzhu.registry.selectors import (
     households_without_documents,
     registry_events_in_jurisdiction,
 )
+from jiuzhu.web.case_batch_selectors import batch_links
 from jiuzhu.web.history import HistoryEntry, history_entries, region_ids_in
 from jiuzhu.web.selectors import region_names
 
@@ -126,6 +127,19 @@ def cases_owed(actor: Any) -> TodoSection | None:
     )
 
 
+def batch_work(actor: Any) -> TodoSection | None:
+    """The township's list work waiting now (notices, forwarding, publication), each to its batch page; shown
+    only when some case waits for one of them."""
+    items = [
+        TodoItem(label=_("%(title)s：%(n)s 件") % {"title": link.title, "n": link.count}, url=link.url)
+        for link in batch_links(actor=actor)
+        if link.count
+    ]
+    if not items:
+        return None
+    return TodoSection(key="batch_work", title=_("可批量办理"), items=items, total=len(items))
+
+
 def recent_changes(actor: Any) -> TodoSection | None:
     include_reads = has_capability(actor, Capability.AUDIT_VIEW) and not has_capability(actor, Capability.REGISTRY_EDIT)
     if not has_capability(actor, Capability.REGISTRY_VIEW):
@@ -189,6 +203,7 @@ def reviews_owed(actor: Any) -> TodoSection | None:
 
 TODO_PROVIDERS: list[TodoProvider] = [
     cases_owed,
+    batch_work,
     reviews_owed,
     missing_id_numbers,
     missing_documents,

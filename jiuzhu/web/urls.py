@@ -4,9 +4,10 @@ walks this list)."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, register_converter
 
 from jiuzhu.web.views import (
+    case_batch,
     case_documents,
     case_steps,
     cases,
@@ -15,6 +16,7 @@ from jiuzhu.web.views import (
     finances,
     home,
     households,
+    jobs,
     persons,
     printing,
     review_steps,
@@ -22,6 +24,8 @@ from jiuzhu.web.views import (
 )
 
 app_name = "web"
+
+register_converter(case_batch.BatchStepConverter, "batchstep")
 
 urlpatterns: list[URLPattern] = [
     path("", home.home_page, name="home"),
@@ -64,6 +68,13 @@ urlpatterns: list[URLPattern] = [
     # Applications and benefits (申请与在保): the list, the case file, a new application, one page per step.
     path("cases/", cases.case_list_page, name="case-list"),
     path("cases/<int:application_id>/", cases.case_page, name="case-detail"),
+    # The township's list work (批量办理): notices, forwarding, publication; the printed notice lists.
+    path("cases/batch/<batchstep:step>/", case_batch.case_batch_page, name="case-batch"),
+    path(
+        "cases/batch/<batchstep:step>/list.pdf",
+        case_batch.case_batch_notice_list_pdf,
+        name="case-batch-notice-list",
+    ),
     path(
         "households/<int:household_id>/applications/new/",
         case_steps.application_create_page,
@@ -84,6 +95,11 @@ urlpatterns: list[URLPattern] = [
         path(f"reviews/<int:review_id>/{step}/", view, name=f"review-{step}")
         for step, view in review_steps.REVIEW_STEP_VIEWS.items()
     ),
+    # Background jobs (后台任务): the list, one job with its live progress, its status for the bar, a re-run.
+    path("jobs/", jobs.job_list_page, name="job-list"),
+    path("jobs/<int:job_id>/", jobs.job_detail_page, name="job-detail"),
+    path("jobs/<int:job_id>/status/", jobs.job_status_json, name="job-status"),
+    path("jobs/<int:job_id>/rerun/", jobs.job_rerun_page, name="job-rerun"),
     path("benefits/<int:entitlement_id>/reviews/new/", review_steps.review_open_page, name="review-open"),
     path("benefits/<int:entitlement_id>/transfer-out/", review_steps.transfer_out_page, name="benefit-transfer-out"),
     path(

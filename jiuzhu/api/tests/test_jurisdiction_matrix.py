@@ -18,7 +18,8 @@ endpoint fails this module until someone says how to aim it at household_a's obj
   like an unknown region (400 on the region field), answered for everyone in the area, read-only
   roles included, and never change anything;
 - batches (a POST over many objects of the caller's area: opening the reviews due, confirming
-  reviews unchanged) aimed at household_a's village by someone of another area who may run them
+  reviews unchanged, the township's list steps on applications) aimed at household_a's village by
+  someone of another area who may run them
   are refused (400 on the region) or skip everything, and change nothing; the same request works
   inside the area.
 
@@ -201,6 +202,21 @@ def _review_step(stage: str, actor: str, read_only_roles: tuple[str, ...], **bod
     )  # fmt: skip
 
 
+# The township's list work (批量办理): only the township takes these steps; another township's officer may run
+# the batch, but village A's case is skipped like a missing one.
+NOT_TOWNSHIP = ("coordinator_a", "county_officer", *READ_ONLY_ROLES)
+
+
+def _batch(stage: str) -> Case:
+    def build(o: Objects) -> dict[str, Any]:
+        return {"items": [{"id": o.app.pk, "expected_version": o.app.version}], "on": _today()}
+
+    return Case(
+        "batch", bodies={"post": build}, stage=stage, refusal_stage="submitted", actor="township",
+        read_only_roles=NOT_TOWNSHIP, foreign_create_status=200, foreign_creator="township_other",
+    )  # fmt: skip
+
+
 def _step(
     stage: str, actor: str = "county_officer", read_only_roles: tuple[str, ...] = READ_ONLY_ROLES, **body: Any
 ) -> Case:
@@ -345,6 +361,9 @@ ROUTES: dict[str, Case] = {
     "application-step-publish": _step("approved", "township"),
     "application-step-withdraw": _step("submitted", "coordinator_a", reason="申请人主动撤回"),
     "application-step-terminate": _step("investigating", "township", NOT_DECIDERS, reason="拒不配合入户调查"),
+    "application-batch-notice-start": _batch("opinion_given"),
+    "application-batch-forward": _batch("notice_ended"),
+    "application-batch-publish": _batch("approved"),
     "decision-list": Case("collection", listed=lambda o: {o.decision.pk}, stage="approved"),
     "decision-detail": Case("object", kwargs=lambda o: {"pk": o.decision.pk}, stage="approved"),
     "case-list": Case("collection", listed=lambda o: {o.entitlement.pk}, stage="in_force"),
@@ -556,6 +575,8 @@ def refusal_objects(request, world, finances, users, regions) -> Iterator[Object
 def _objects(world: Any, finances: Any, users: Any, regions: Any, clock: Any, stage: str | None) -> Objects:
     # A county approver of another township: may edit policy, but not in village A.
     users["approver_other"] = make_user("approver_other", Role.COUNTY_APPROVER, regions["511723106"])
+    # A township officer of another township: may run the list steps, but not on village A's cases.
+    users["township_other"] = make_user("township_other", Role.TOWNSHIP_OFFICER, regions["511723106"])
     household = household_update(
         actor=world.users["coordinator_a"],
         household_id=world.household_a.pk,

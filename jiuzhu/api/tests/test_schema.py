@@ -38,6 +38,7 @@ EXPECTED_PATHS = {
     "/api/v1/applications/{id}/": {"get"},
     "/api/v1/applications/{id}/steps/": {"get"},
     **{f"/api/v1/applications/{{id}}/steps/{step}/": {"post"} for step in APPLICATION_STEPS},
+    **{f"/api/v1/applications/batch/{step}/": {"post"} for step in ("notice_start", "forward", "publish")},
     "/api/v1/decisions/": {"get"},
     "/api/v1/decisions/{id}/": {"get"},
     "/api/v1/cases/": {"get"},

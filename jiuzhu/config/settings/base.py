@@ -25,11 +25,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "jiuzhu.common",
     "jiuzhu.audit",
     "jiuzhu.regions",
     "jiuzhu.printing",
     "jiuzhu.accounts",
+    "jiuzhu.jobs",
     "jiuzhu.registry",
     "jiuzhu.programs",
     "jiuzhu.cases",
@@ -206,3 +209,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("JIUZHU_LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Background jobs (jiuzhu.jobs): django-tasks on the database-backed queue, in the same database;
+# `jiuzhu db_worker` is the worker (`dev.py run` starts one beside the server). On PostgreSQL, run
+# as many workers on as many machines as needed: they claim tasks with SELECT … FOR UPDATE SKIP LOCKED.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JIUZHU_JOB_STALL_SECONDS = env.int("JIUZHU_JOB_STALL_SECONDS", default=600)

@@ -1,15 +1,35 @@
 """Every page that takes an object id answers 404 to a user of another village, for GET and POST,
 exactly as for a missing id, and changes nothing. The list of pages is read from the URL resolver,
-so a new page is covered (or this test fails until its id kwarg has an entry in OBJECT_FOR_KWARG)."""
+so a new page is covered (or this test fails until its id kwarg has an entry in OBJECT_FOR_KWARG).
+
+Batch pages (批量办理) take no object id but a workflow step (`step`); each needs a row in BATCH_PAGES:
+someone of another area who may run the batch neither sees nor changes household_a's case, the same
+request works inside the area, and the roles that never take the step get 403."""
 
 from __future__ import annotations
 
-import pytest
-from django.urls import URLPattern, get_resolver, reverse
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
 
+import pytest
+import time_machine
+from django.urls import URLPattern, get_resolver, reverse
+from django.utils import timezone
+
+from jiuzhu.accounts.roles import Role
 from jiuzhu.audit.models import AuditEvent
+from jiuzhu.cases.jobs import REVIEWS_OPEN_DUE
+from jiuzhu.cases.models import Application
+from jiuzhu.cases.tests.conftest import Flow, make_policy
+from jiuzhu.jobs.choices import JobStatus
+from jiuzhu.jobs.models import Job
+from jiuzhu.jobs.services import job_submit
 from jiuzhu.registry.models import Asset, Document, Household, IncomeItem, MembershipPeriod, Person
+from jiuzhu.testing.builders import make_user
+from jiuzhu.web.case_batch_selectors import notice_lists
 from jiuzhu.web.tests.case_fixtures import refused_case_a  # noqa: F401 (a fixture)
+from jiuzhu.web.tests.case_pages import opened_form
 from jiuzhu.web.tests.conftest import FileObjects
 from jiuzhu.web.tests.review_fixtures import reviewed_benefit_a  # noqa: F401 (a fixture)
 from jiuzhu.web.views.case_steps import STEP_VIEWS
@@ -26,6 +46,7 @@ OBJECT_FOR_KWARG = {
     "application_id": lambda f: f.application.pk,  # household_a's refused dibao application
     "review_id": lambda f: f.review.pk,  # a decided review of another village-A household's benefit
     "entitlement_id": lambda f: f.review.entitlement_id,  # that benefit, in force
+    "job_id": lambda f: f.job.pk,  # a failed background job of village A
 }
 
 
@@ -41,12 +62,22 @@ class Objects:
             return self._request.getfixturevalue("refused_case_a")
         if name == "review":
             return self._request.getfixturevalue("reviewed_benefit_a")
+        if name == "job":
+            return _village_a_job()
         return getattr(self._file, name)
 
 
 @pytest.fixture
 def objects(file_a: FileObjects, request: pytest.FixtureRequest) -> Objects:
     return Objects(file_a, request)
+
+
+def _village_a_job() -> Job:
+    """A failed monthly job of village A (so that its re-run is a change a page could let through)."""
+    job = job_submit(actor=None, kind=REVIEWS_OPEN_DUE, title="开启到期复核", region_code="511723105201")
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error="测试")
+    job.refresh_from_db()
+    return job
 
 
 # A POST that would change something if the page let it through.
@@ -77,21 +108,34 @@ PLAUSIBLE_POST = {
 }
 
 
-def web_patterns_with_ids() -> list[tuple[str, list[str]]]:
+# Path parameters that name a kind of page, not an object (the batch pages' workflow step).
+NOT_ID_KWARGS = {"step"}
+
+
+def _web_patterns() -> list[URLPattern]:
     resolver = get_resolver()
     web = next(p for p in resolver.url_patterns if getattr(p, "namespace", None) == "web")
+    assert all(isinstance(p, URLPattern) for p in web.url_patterns)
+    return list(web.url_patterns)
+
+
+def web_patterns_with_ids() -> list[tuple[str, list[str]]]:
     found = []
-    for pattern in web.url_patterns:
-        assert isinstance(pattern, URLPattern)
+    for pattern in _web_patterns():
         kwargs = list(pattern.pattern.converters)
-        if kwargs:
+        if kwargs and not NOT_ID_KWARGS & set(kwargs):
             found.append((f"web:{pattern.name}", kwargs))
     return found
 
 
+def web_batch_patterns() -> list[str]:
+    return [f"web:{p.name}" for p in _web_patterns() if NOT_ID_KWARGS & set(p.pattern.converters)]
+
+
 def _state() -> tuple[int, ...]:
-    models = (Household, Person, MembershipPeriod, IncomeItem, Asset, Document, AuditEvent)
+    models = (Household, Person, MembershipPeriod, IncomeItem, Asset, Document, AuditEvent, Job)
     versions = tuple(Household.objects.order_by("pk").values_list("version", flat=True))
+    versions += tuple(Job.objects.order_by("pk").values_list("attempts", flat=True).filter(status=JobStatus.FAILED))
     return (*(m.objects.count() for m in models), *versions, Document.objects.filter(is_removed=True).count())
 
 
@@ -138,12 +182,15 @@ OWN_USER = _case_step_pages() | {
     "web:review-decide": "county_approver",
     "web:review-reject": "county_approver",
     "web:benefit-transfer-out": "township",
+    "web:job-rerun": "township",
 }
 # Steps the county approver may take (审核确认, and 终止办理 / 标记特殊情况 in open cases): not 403 for that
 # role; on the refused case they are refused as out of order (test_case_pages covers them).
 DECIDER_PAGES = {"web:case-approve", "web:case-refuse", "web:case-terminate", "web:case-mark-special"}
 # …and on a review: deciding or refusing a proposal, recording a move out of the county (转出).
 DECIDER_PAGES |= {"web:review-decide", "web:review-reject", "web:benefit-transfer-out"}
+# …and re-running a failed job of a kind the county may submit (the monthly review jobs).
+DECIDER_PAGES |= {"web:job-rerun"}
 
 READ_PAGES = {
     "web:household-file",
@@ -159,6 +206,8 @@ READ_PAGES = {
     "web:case-detail",
     "web:review-detail",
     "web:review-notice-pdf",
+    "web:job-detail",
+    "web:job-status",
 }
 
 
@@ -177,3 +226,109 @@ def test_read_only_roles_get_403_on_every_edit_page_in_their_area(role, client_a
     assert _state() == before
     # …while the household file itself is open to them.
     assert client.get(reverse("web:household-file", args=[file_a.household.pk])).status_code == 200
+
+
+# --- Batch pages (批量办理) -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """A batch page per step: the stage household_a's application is brought to for that step."""
+
+    stages: dict[str, str]  # step -> stage (see _batch_case)
+    reads_only: bool = False  # a printed list (GET), open to every case role of the area
+
+
+BATCH_PAGES = {
+    "web:case-batch": BatchRow({"notice_start": "opinion_given", "forward": "notice_ended", "publish": "approved"}),
+    "web:case-batch-notice-list": BatchRow({"notice_start": "in_notice", "publish": "in_force"}, reads_only=True),
+}
+# Roles of village A's area that never take the township's list steps.
+NOT_TOWNSHIP = ("coordinator_a", "county_officer", "county_approver", "supervisor", "finance", "institution")
+
+
+def test_every_batch_page_has_a_row():
+    assert sorted(web_batch_patterns()) == sorted(BATCH_PAGES)
+
+
+def _batch_case(flow: Flow, stage: str) -> Application:
+    flow.investigated()
+    flow.opinion()
+    if stage == "opinion_given":
+        return flow.refresh()
+    notice = flow.notice()
+    if stage == "in_notice":
+        return flow.refresh()
+    flow.travel(notice.ends_on + datetime.timedelta(days=1))
+    if stage == "notice_ended":
+        return flow.refresh()
+    flow.forward()
+    flow.approve()
+    if stage == "approved":
+        return flow.refresh()
+    flow.publish()
+    assert stage == "in_force", stage
+    return flow.refresh()
+
+
+@pytest.fixture
+def batch_case(request: pytest.FixtureRequest, world, regions) -> Iterator[Application]:  # type: ignore[no-untyped-def]
+    """household_a's application at the stage the parametrized page and step need (clock kept frozen), and
+    a township officer of another township (甘棠镇), who may run the batches there."""
+    world.users["township_other"] = make_user("township_other", Role.TOWNSHIP_OFFICER, regions["511723106"])
+    name, step = request.param
+    make_policy(world.users)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        yield _batch_case(Flow(world, clock), BATCH_PAGES[name].stages[step])
+
+
+def _batch_calls() -> list[tuple[str, str]]:
+    return [(name, step) for name, row in BATCH_PAGES.items() for step in row.stages]
+
+
+def _case_state(application: Application) -> tuple[object, ...]:
+    application.refresh_from_db()
+    return (application.status, application.version, application.notices.count(), _state())
+
+
+@pytest.mark.parametrize("batch_case", [c for c in _batch_calls() if not BATCH_PAGES[c[0]].reads_only], indirect=True)
+def test_batch_pages_of_another_area_neither_list_nor_take_village_a_cases(batch_case, client_as):
+    application = batch_case
+    step = application.next_step
+    url = reverse("web:case-batch", kwargs={"step": step})
+    pick = {"applications": [f"{application.pk}:{application.version}"]}
+    before = _case_state(application)
+
+    outsider = client_as("township_other")
+    assert application.pk not in [row.application.pk for row in outsider.get(url).context["rows"]]
+    response = outsider.post(url, {**opened_form(outsider, url), **pick})
+    assert response.status_code == 200, url
+    assert [row.application_id for row in response.context["skipped"]] == [application.pk]
+    assert response.context["skipped"][0].application is None
+    assert _case_state(application) == before, url
+
+    for role in NOT_TOWNSHIP:
+        client = client_as(role)
+        assert client.get(url).status_code == 403, (role, url)
+        assert client.post(url, pick).status_code == 403, (role, url)
+    assert _case_state(application) == before, url
+
+    township = client_as("township")
+    assert application.pk in [row.application.pk for row in township.get(url).context["rows"]]
+    done = township.post(url, {**opened_form(township, url), **pick})
+    assert done.status_code == 200 and done.context["skipped"] == [], url
+    assert _case_state(application) != before
+
+
+@pytest.mark.parametrize("batch_case", [c for c in _batch_calls() if BATCH_PAGES[c[0]].reads_only], indirect=True)
+def test_printed_lists_of_village_a_are_404_outside_the_area_and_open_inside(batch_case, client_as):
+    application = batch_case
+    step = "notice_start" if application.status == "in_notice" else "publish"
+    [link] = notice_lists(actor=application.created_by, step=step, application_ids=[application.pk])
+    before = _state()
+    for outsider in ("coordinator_b", "township_other", "coordinator_other"):
+        assert client_as(outsider).get(link.url).status_code == 404, (outsider, link.url)
+        assert client_as(outsider).post(link.url).status_code == 404, (outsider, link.url)
+    assert _state() == before
+    for role in ("coordinator_a", "township", *NOT_TOWNSHIP):
+        assert client_as(role).get(link.url).status_code == 200, (role, link.url)

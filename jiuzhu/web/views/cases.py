@@ -12,6 +12,7 @@ from jiuzhu.accounts.jurisdiction import require_capability
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.cases.access import access_application_for_view
 from jiuzhu.cases.services.printing import application_file_viewed
+from jiuzhu.web.case_batch_selectors import batch_links
 from jiuzhu.web.case_forms import CaseFilterForm
 from jiuzhu.web.case_selectors import case_file_get, case_list, case_rows
 from jiuzhu.web.errors import domain_errors
@@ -28,7 +29,10 @@ def case_list_page(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET, region_choices=region_filter_choices(actor=request.user))
     applications = case_list(actor=request.user, today=today, **form.criteria())
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "rows": case_rows(page.object_list, today), "today": today}
+    context = {
+        "form": form, "page": page, "rows": case_rows(page.object_list, today), "today": today,
+        "batch_links": batch_links(actor=request.user),
+    }  # fmt: skip
     return render(request, "web/case_list.html", context)
 
 

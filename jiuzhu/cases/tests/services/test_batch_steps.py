@@ -89,7 +89,10 @@ def test_a_notice_list_forwarding_and_publication_for_two_villages(two, world):
         )
         assert app.status == ApplicationStatus.IN_FORCE and app.published_on == a._today()
         assert entitlement.monthly_amount_fen == decision.monthly_amount_fen > 0
-        assert (entitlement.review_class, entitlement.next_review_on) == (expected.review_class, expected.next_review_on)
+        assert (entitlement.review_class, entitlement.next_review_on) == (
+            expected.review_class,
+            expected.next_review_on,
+        )
         assert entitlement.first_month == decision.first_payment_month
         grant = AmountChange.objects.get(entitlement=entitlement)
         assert (grant.kind, grant.amount_fen, grant.decision_id) == (

@@ -91,3 +91,32 @@
     });
   });
 })();
+
+// Background jobs: <section data-job-status-url> polls the job's status once a second, moves the
+// progress bar and reloads the page (log, result) when the job has finished.
+(function () {
+  "use strict";
+  var panel = document.querySelector("[data-job-status-url]");
+  if (!panel || !window.fetch) {
+    return;
+  }
+  var url = panel.getAttribute("data-job-status-url");
+  function field(name) {
+    return panel.querySelector('[data-job-field="' + name + '"]');
+  }
+  function poll() {
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (job) {
+        var bar = field("bar");
+        if (bar && job.percent !== null) { bar.value = job.percent; }
+        var figures = field("figures");
+        if (figures) { figures.textContent = job.done + (job.total !== null ? " / " + job.total : ""); }
+        var status = field("status_label");
+        if (status) { status.textContent = job.status_label; }
+        if (job.active) { window.setTimeout(poll, 1000); } else { window.location.reload(); }
+      })
+      .catch(function () { window.setTimeout(poll, 3000); });
+  }
+  window.setTimeout(poll, 1000);
+})();

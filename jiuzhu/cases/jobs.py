@@ -1,0 +1,68 @@
+"""The cases' background jobs: the monthly dynamic-management run (开启到期复核、渐退期满停保).
+
+Each calls the service with the job's submitter as actor (None for the scheduler or a command), so
+the services' own checks and audit trail apply exactly as on the pages.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from jiuzhu.accounts.models import User
+from jiuzhu.accounts.roles import Capability
+from jiuzhu.cases.services.dynamic_batch import gradual_exits_finish, reviews_due_open
+from jiuzhu.jobs.context import JobContext
+from jiuzhu.jobs.kinds import JobKind, Params, job_kind_register
+
+REVIEWS_OPEN_DUE = "cases.reviews_open_due"
+GRADUAL_EXITS_FINISH = "cases.gradual_exits_finish"
+
+
+def _actor(context: JobContext) -> Any | None:
+    return User.objects.select_related("region").get(pk=context.actor_id) if context.actor_id else None
+
+
+def _day(params: Params) -> datetime.date | None:
+    return datetime.date.fromisoformat(params["today"]) if params.get("today") else None
+
+
+def _open_due(context: JobContext, params: Params) -> Params:
+    opened = reviews_due_open(
+        actor=_actor(context),
+        today=_day(params),
+        lead_days=int(params.get("lead_days", 30)),
+        region_code=str(params.get("region_code") or context.region_code),
+    )
+    context.total(len(opened))
+    context.advance(len(opened))
+    context.log(_("已发起定期复核 %(n)s 户。") % {"n": len(opened)})
+    return {"opened": len(opened)}
+
+
+def _finish_exits(context: JobContext, params: Params) -> Params:
+    stopped = gradual_exits_finish(actor=_actor(context), today=_day(params))
+    context.total(len(stopped))
+    context.advance(len(stopped))
+    context.log(_("渐退期满停保 %(n)s 户。") % {"n": len(stopped)})
+    return {"stopped": len(stopped)}
+
+
+job_kind_register(
+    JobKind(
+        name=REVIEWS_OPEN_DUE,
+        label=_("开启到期的定期复核"),
+        capabilities=frozenset({Capability.CASE_TOWNSHIP_REVIEW, Capability.CASE_DECIDE}),
+        run=_open_due,
+    )
+)
+job_kind_register(
+    JobKind(
+        name=GRADUAL_EXITS_FINISH,
+        label=_("渐退期满停保"),
+        capabilities=frozenset({Capability.CASE_TOWNSHIP_REVIEW, Capability.CASE_DECIDE}),
+        run=_finish_exits,
+    )
+)

@@ -1,0 +1,89 @@
+"""Background jobs (后台任务): a long operation with its status, progress and log.
+
+A job runs as django-tasks tasks (`jiuzhu.jobs.tasks`); a large one is split into chunks that
+workers share. The rows here are what pages and commands show; the queue itself is django-tasks'
+(`django_tasks_db`, in the same database by default).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jiuzhu.jobs.choices import ACTIVE_STATUSES, ChunkStatus, JobStatus
+
+
+class Job(models.Model):
+    kind = models.CharField(_("任务类型"), max_length=64)
+    title = models.CharField(_("任务"), max_length=200)
+    status = models.CharField(_("状态"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    params = models.JSONField(_("参数"), default=dict)
+    region_code = models.CharField(_("所属区划"), max_length=12, blank=True, db_index=True)
+    exclusive_key = models.CharField(max_length=200, blank=True)  # one active job per key ("" = no limit)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提交人"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)  # last sign of life of a running job
+    attempts = models.PositiveIntegerField(_("运行次数"), default=0)
+    progress_done = models.BigIntegerField(_("已处理"), default=0)
+    progress_total = models.BigIntegerField(_("总数"), null=True, blank=True)
+    chunks_total = models.PositiveIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
+    result = models.JSONField(_("结果"), default=dict)
+    error = models.TextField(_("错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exclusive_key"],
+                condition=Q(status__in=[s.value for s in ACTIVE_STATUSES]) & ~Q(exclusive_key=""),
+                name="jobs_one_active_job_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.kind} {self.status}"
+
+    @property
+    def percent(self) -> int | None:
+        if not self.progress_total:
+            return 100 if self.status == JobStatus.SUCCEEDED else None
+        return min(100, int(self.progress_done * 100 / self.progress_total))
+
+
+class JobChunk(models.Model):
+    """One share of a large job; done at most once (its work is idempotent, so a re-run is safe)."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    params = models.JSONField(default=dict)
+    status = models.CharField(max_length=16, choices=ChunkStatus.choices, default=ChunkStatus.PENDING)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "index"], name="jobs_chunk_once_per_job")]
+        ordering = ["job", "index"]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}#{self.index} {self.status}"
+
+
+class JobLogEntry(models.Model):
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="log")
+    at = models.DateTimeField(auto_now_add=True)
+    level = models.CharField(max_length=8, default="info")
+    message = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} {self.at:%Y-%m-%d %H:%M:%S} {self.message[:40]}"

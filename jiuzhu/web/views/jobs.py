@@ -1,0 +1,80 @@
+"""Background jobs (后台任务): the list, one job with its live progress bar and log, a re-run."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from jiuzhu.jobs.access import access_job_for_view, jobs_visible_to
+from jiuzhu.jobs.choices import JobStatus
+from jiuzhu.jobs.kinds import job_kind_get
+from jiuzhu.jobs.models import Job
+from jiuzhu.jobs.services import job_is_stalled, job_rerun, require_may_submit
+from jiuzhu.web.errors import domain_errors
+
+PAGE_SIZE = 50
+
+
+def _label(job: Job) -> str:
+    try:
+        return str(job_kind_get(job.kind).label)
+    except LookupError:
+        return job.kind
+
+
+@login_required
+@domain_errors()
+def job_list_page(request: HttpRequest) -> HttpResponse:
+    jobs = jobs_visible_to(request.user).select_related("created_by")
+    page = Paginator(jobs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(job, _label(job)) for job in page]
+    return render(request, "web/job_list.html", {"page": page, "rows": rows, "title": _("后台任务")})
+
+
+@login_required
+@domain_errors()
+def job_detail_page(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = access_job_for_view(request.user, job_id)
+    context = {
+        "job": job,
+        "label": _label(job),
+        "log": job.log.all()[:500],
+        "may_rerun": job.status == JobStatus.FAILED or job_is_stalled(job),
+        "active": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+        "title": job.title,
+    }
+    return render(request, "web/job_detail.html", context)
+
+
+@login_required
+@domain_errors()
+def job_status_json(request: HttpRequest, job_id: int) -> JsonResponse:
+    """What the progress bar polls once a second."""
+    job = access_job_for_view(request.user, job_id)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": str(JobStatus(job.status).label),
+            "done": job.progress_done,
+            "total": job.progress_total,
+            "percent": job.percent,
+            "active": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+            "error": job.error,
+        }
+    )
+
+
+@login_required
+@domain_errors()
+def job_rerun_page(request: HttpRequest, job_id: int) -> HttpResponse:
+    """POST only; a job out of sight is a 404 whatever the method (the scope is checked first)."""
+    require_may_submit(request.user, access_job_for_view(request.user, job_id).kind)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    job = job_rerun(actor=request.user, job_id=job_id)
+    messages.success(request, _("任务已重新排队，已完成的部分不会重复处理。"))
+    return redirect("web:job-detail", job.pk)
