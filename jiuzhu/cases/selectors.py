@@ -38,7 +38,8 @@ def is_county_level(actor: Any) -> bool:
 # --- Registry → rules ---------------------------------------------------------------------------------
 
 
-def _member_facts(person: Person) -> MemberFacts:
+def _member_facts(person: Any) -> MemberFacts:
+    """A Person, or a row of `MEMBER_FIELDS`."""
     return MemberFacts(
         ref=str(person.pk),
         birth_date=person.birth_date,
@@ -54,22 +55,23 @@ def _member_facts(person: Person) -> MemberFacts:
     )
 
 
-# The registry fields the rules read (models are loaded with these only: the batch reads thousands).
+# The registry fields the rules read, loaded as named rows (no model instances: the batch reads thousands).
 MEMBER_FIELDS = (
-    "id", "household_id", "relation", "birth_date", "is_co_resident", "is_student", "education", "work_ability",
+    "pk", "household_id", "relation", "birth_date", "is_co_resident", "is_student", "education", "work_ability",
     "disability_category", "disability_grade", "has_serious_illness", "death_date",
 )  # fmt: skip
-INCOME_FIELDS = ("id", "household_id", "person_id", "kind", "monthly_amount_fen")
-ASSET_FIELDS = ("id", "household_id", "person_id", "kind", "value_fen", "quantity")
+INCOME_FIELDS = ("pk", "household_id", "person_id", "kind", "monthly_amount_fen")
+ASSET_FIELDS = ("pk", "household_id", "person_id", "kind", "value_fen", "quantity")
 
 
 @dataclass
 class HouseholdRows:
-    """A household's members, income items and assets as of a day (see `household_rows_many`)."""
+    """A household's members, income items and assets as of a day (see `household_rows_many`): rows
+    with the fields the rules read, by name (`MEMBER_FIELDS`, `INCOME_FIELDS`, `ASSET_FIELDS`)."""
 
-    persons: list[Person] = field(default_factory=list)
-    incomes: list[IncomeItem] = field(default_factory=list)
-    assets: list[Asset] = field(default_factory=list)
+    persons: list[Any] = field(default_factory=list)
+    incomes: list[Any] = field(default_factory=list)
+    assets: list[Any] = field(default_factory=list)
 
     def facts(self) -> HouseholdFacts:
         return HouseholdFacts(
@@ -109,13 +111,13 @@ def household_rows_many(*, household_ids: Iterable[int], as_of: datetime.date) -
             household_id__in=chunk, ended_on__isnull=True, started_on__gt=as_of
         ).values("person_id")
         persons = Person.objects.filter(household_id__in=chunk).exclude(pk__in=joined_later)
-        for person in persons.only(*MEMBER_FIELDS).order_by("pk"):
+        for person in persons.order_by("pk").values_list(*MEMBER_FIELDS, named=True):
             rows[person.household_id].persons.append(person)
         incomes = IncomeItem.objects.filter(household_id__in=chunk, recorded_on__lte=as_of)
-        for item in incomes.only(*INCOME_FIELDS).order_by("pk"):
+        for item in incomes.order_by("pk").values_list(*INCOME_FIELDS, named=True):
             rows[item.household_id].incomes.append(item)
         assets = Asset.objects.filter(household_id__in=chunk, recorded_on__lte=as_of)
-        for asset in assets.only(*ASSET_FIELDS).order_by("pk"):
+        for asset in assets.order_by("pk").values_list(*ASSET_FIELDS, named=True):
             rows[asset.household_id].assets.append(asset)
     return rows
 

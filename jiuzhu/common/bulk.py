@@ -10,8 +10,7 @@ instance, whose values are prepared once for all rows).
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.db import connection
@@ -29,14 +28,15 @@ _PLAIN_FIELDS = frozenset(
 _PLAIN_VALUES = (int, str, bool, type(None))
 
 
-@functools.cache
-def _is_plain(field: Field[Any, Any]) -> bool:
-    return field.get_internal_type() in _PLAIN_FIELDS
+def _preparer(field: Field[Any, Any]) -> Callable[[Any], Any]:
+    """How one column's values are prepared, decided once per call (not once per value)."""
+    prepare = field.get_db_prep_save
+    if field.get_internal_type() in _PLAIN_FIELDS:
+        return lambda value: value if type(value) in _PLAIN_VALUES else prepare(value, connection)
+    return lambda value: prepare(value, connection)
 
 
 def _prepare(field: Field[Any, Any], value: Any) -> Any:
-    if type(value) in _PLAIN_VALUES and _is_plain(field):
-        return value
     return field.get_db_prep_save(value, connection)
 
 
@@ -50,8 +50,9 @@ def update_rows(model: type[Model], fields: Sequence[str], values_by_pk: Mapping
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    preparers = [_preparer(column) for column in columns]
     rows = [
-        [_prepare(column, value) for column, value in zip(columns, values, strict=True)] + [pk]
+        [prepare(value) for prepare, value in zip(preparers, values, strict=True)] + [pk]
         for pk, values in values_by_pk.items()
     ]
     with connection.cursor() as cursor:
@@ -80,7 +81,8 @@ def insert_rows(model: type[Model], rows: Sequence[Mapping[str, Any]], *, defaul
     placeholders = ", ".join(["%s"] * (len(columns) + len(fixed)))
     sql = f"INSERT INTO {quote(meta.db_table)} ({column_list}) VALUES ({placeholders})"  # noqa: S608
     tail = [value for _field, value in fixed]
-    values = [[_prepare(column, row[name]) for name, column in zip(names, columns, strict=True)] + tail for row in rows]
+    preparers = [_preparer(column) for column in columns]
+    values = [[prepare(row[name]) for name, prepare in zip(names, preparers, strict=True)] + tail for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(sql, values)
     return len(values)

@@ -31,6 +31,11 @@ def round_fraction_to_fen(value: Fraction, rounding: str = ROUND_HALF_UP, unit_f
     """
     if unit_fen < 1:
         raise ValueError("unit_fen must be a positive number of fen")
+    if unit_fen == 1:  # already whole fen (most values): nothing to round
+        if type(value) is int:
+            return value
+        if isinstance(value, Fraction) and value.denominator == 1:
+            return value.numerator
     units = Fraction(value) / unit_fen
     whole, remainder = divmod(abs(units.numerator), units.denominator)
     if remainder:
