@@ -56,6 +56,7 @@ job_kind_register(
         label=_("开启到期的定期复核"),
         capabilities=frozenset({Capability.CASE_TOWNSHIP_REVIEW, Capability.CASE_DECIDE}),
         run=_open_due,
+        describe=lambda result: _("已发起定期复核 %(n)s 户。") % {"n": result.get("opened", 0)},
     )
 )
 job_kind_register(
@@ -64,5 +65,6 @@ job_kind_register(
         label=_("渐退期满停保"),
         capabilities=frozenset({Capability.CASE_TOWNSHIP_REVIEW, Capability.CASE_DECIDE}),
         run=_finish_exits,
+        describe=lambda result: _("渐退期满停保 %(n)s 户。") % {"n": result.get("stopped", 0)},
     )
 )

@@ -30,6 +30,7 @@ class JobKind:
     plan: Callable[[JobContext, Params], list[Params]] | None = None
     run_chunk: Callable[[JobContext, Params, Params], None] | None = None
     finish: Callable[[JobContext, Params], Params] | None = None
+    describe: Callable[[Params], str] | None = None  # the result in a Chinese sentence, for the pages
 
     def __post_init__(self) -> None:
         chunked = self.plan is not None and self.run_chunk is not None

@@ -76,3 +76,20 @@ def test_others_do_not_see_the_job_and_may_not_rerun_it(users, client_as):
     assert other.post(reverse("web:job-rerun", args=[job.pk])).status_code == 404
     assert "导出" not in other.get(reverse("web:job-list")).content.decode()
     assert Job.objects.get(pk=job.pk).status == JobStatus.FAILED
+
+
+def test_a_finished_job_page_says_its_result_in_words(users, client_as, finished_review_job):
+    job = finished_review_job
+    page = client_as("township").get(reverse("web:job-detail", args=[job.pk])).content.decode()
+    assert "已发起定期复核 0 户。" in page and "opened" not in page
+
+
+@pytest.fixture
+def finished_review_job(users):
+    from jiuzhu.cases.jobs import REVIEWS_OPEN_DUE
+
+    job = job_submit(actor=users["township"], kind=REVIEWS_OPEN_DUE, title="开启到期复核", region_code=TOWNSHIP)
+    work_the_queue()
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED
+    return job

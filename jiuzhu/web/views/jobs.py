@@ -26,6 +26,15 @@ def _label(job: Job) -> str:
         return job.kind
 
 
+def _result_text(job: Job) -> str:
+    """The kind's sentence for the result; "" when the kind has none (the page lists the figures)."""
+    try:
+        describe = job_kind_get(job.kind).describe
+    except LookupError:
+        return ""
+    return describe(job.result) if describe is not None and job.status == JobStatus.SUCCEEDED else ""
+
+
 @login_required
 @domain_errors()
 def job_list_page(request: HttpRequest) -> HttpResponse:
@@ -42,6 +51,7 @@ def job_detail_page(request: HttpRequest, job_id: int) -> HttpResponse:
     context = {
         "job": job,
         "label": _label(job),
+        "result_text": _result_text(job),
         "log": job.log.all()[:500],
         "may_rerun": job.status == JobStatus.FAILED or job_is_stalled(job),
         "active": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
