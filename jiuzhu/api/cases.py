@@ -76,11 +76,11 @@ from jiuzhu.cases.access import (
     applications_visible_to,
     entitlements_visible_to,
 )
-from jiuzhu.cases.choices import ApplicationStatus, EntitlementStatus, Step
+from jiuzhu.cases.choices import EntitlementStatus, Step
 from jiuzhu.cases.models import Application, Decision, Entitlement, Review
 from jiuzhu.cases.review_rules import ACTIVE_REVIEW_STATUSES, OPEN_CAPABILITIES, TRANSFER_CAPABILITIES
 from jiuzhu.cases.rules import amount_in_force
-from jiuzhu.cases.selectors import amount_in_force_get, application_timeline, applications_overdue, is_county_level
+from jiuzhu.cases.selectors import amount_in_force_get, application_timeline, applications_overdue
 from jiuzhu.cases.services.batch_steps import (
     StepBatchResult,
     applications_forward_many,
@@ -112,8 +112,8 @@ from jiuzhu.cases.services.review import (
     notice_start,
     township_opinion_give,
 )
-from jiuzhu.cases.workflow import COUNTY_CONFIRMS, TOWNSHIP_CONFIRMS, TRANSITIONS, capabilities_for, step_needs_any_of
-from jiuzhu.common.exceptions import PermissionDeniedError, RuleViolation
+from jiuzhu.cases.step_access import require_may_ever_take, steps_open_to
+from jiuzhu.common.exceptions import RuleViolation
 from jiuzhu.regions.scoping import subtree_q
 from jiuzhu.registry.access import access_income_item_for_edit
 from jiuzhu.registry.services.finances import IncomeData
@@ -139,32 +139,15 @@ class CasesViewSet(RegistryViewSet):
 # --- Who may take which step --------------------------------------------------------------------------
 
 
-def steps_open_to(actor: Any, application: Application) -> list[Step]:
-    """Steps the workflow allows from the case's status that the actor's role may take (in the case's
-    workflow mode). After forwarding, only county-level staff record a home visit (the county's own)."""
-    steps = []
-    for transition in TRANSITIONS.get(ApplicationStatus(application.status), ()):
-        if not any(has_capability(actor, c) for c in capabilities_for(transition, application.workflow_mode)):
-            continue
-        county_visit_only = application.status == ApplicationStatus.AWAITING_DECISION
-        if transition.step == Step.HOME_VISIT and county_visit_only and not is_county_level(actor):
-            continue
-        steps.append(transition.step)
-    return steps
-
-
 def _require_step_capability(actor: Any, application: Application, step: Step) -> None:
     """403 before the input is even read when the role may never take this step (in this mode)."""
-    if not any(has_capability(actor, c) for c in step_needs_any_of(step, application.workflow_mode)):
-        raise PermissionDeniedError()
+    require_may_ever_take(actor, step, application.workflow_mode)
 
 
 def _require_batch_capability(actor: Any, step: Step) -> None:
     """403 before the input is read when the role takes the step in no status and no workflow mode (the
     batch services' own check)."""
-    needed = step_needs_any_of(step, COUNTY_CONFIRMS) | step_needs_any_of(step, TOWNSHIP_CONFIRMS)
-    if not any(has_capability(actor, c) for c in needed):
-        raise PermissionDeniedError()
+    require_may_ever_take(actor, step)
 
 
 def application_search(actor: Any, filters: dict[str, Any], today: datetime.date) -> QuerySet[Application]:

@@ -18,6 +18,7 @@ from jiuzhu.cases.access import applications_visible_to, entitlements_visible_to
 from jiuzhu.cases.choices import ApplicationStatus, Step
 from jiuzhu.cases.models import AmountChange, Application, Entitlement, StatusChange
 from jiuzhu.cases.rules import is_overdue
+from jiuzhu.cases.step_access import is_county_level
 from jiuzhu.cases.workflow import COUNTY_CONFIRMS, TOWNSHIP_CONFIRMS, TRANSITIONS, capabilities_for
 from jiuzhu.programs.rules.dibao import HouseholdFacts
 from jiuzhu.programs.rules.income import IncomeFacts
@@ -25,15 +26,6 @@ from jiuzhu.programs.rules.members import MemberFacts
 from jiuzhu.programs.rules.property import AssetFacts
 from jiuzhu.registry.choices import Education
 from jiuzhu.registry.models import Asset, IncomeItem, MembershipPeriod, Person
-
-COUNTY_LEVEL = 3  # regions: 1 province, 2 city, 3 county, 4 township, 5 village
-
-
-def is_county_level(actor: Any) -> bool:
-    """County (or higher) staff: their visits are the county's own home visits (DOMAIN §3.8)."""
-    region = getattr(actor, "region", None)
-    return region is None or region.level <= COUNTY_LEVEL
-
 
 # --- Registry → rules ---------------------------------------------------------------------------------
 

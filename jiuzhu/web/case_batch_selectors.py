@@ -18,14 +18,13 @@ from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jiuzhu.accounts.jurisdiction import has_capability
 from jiuzhu.cases.access import applications_visible_to
 from jiuzhu.cases.choices import NoticeStageKind, Step
 from jiuzhu.cases.documents import NoticeEntry, notice_entry_for, proposed_amount_fen
 from jiuzhu.cases.models import Application, PublicNotice
 from jiuzhu.cases.rules import ClockLimits, notice_end, notice_has_ended
 from jiuzhu.cases.selectors import applications_owed_by
-from jiuzhu.cases.workflow import COUNTY_CONFIRMS, TOWNSHIP_CONFIRMS, step_needs_any_of
+from jiuzhu.cases.step_access import may_ever_take
 from jiuzhu.common.exceptions import NotFoundOrNoAccess
 from jiuzhu.regions.models import Region
 from jiuzhu.regions.scoping import subtree_q
@@ -43,8 +42,7 @@ NOTICE_STAGE_OF_STEP = {Step.NOTICE_START: NoticeStageKind.VILLAGE_NOTICE, Step.
 
 def may_take_batch_step(actor: Any, step: str) -> bool:
     """The actor's role takes `step` in some status and workflow mode (else the batch is a 403)."""
-    needed = step_needs_any_of(step, COUNTY_CONFIRMS) | step_needs_any_of(step, TOWNSHIP_CONFIRMS)
-    return any(has_capability(actor, c) for c in needed)
+    return may_ever_take(actor, step)
 
 
 def batch_url(step: str) -> str:

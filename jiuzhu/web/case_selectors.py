@@ -34,16 +34,13 @@ from jiuzhu.cases.selectors import (
     applications_owed_by,
     entitlements_for_household,
     household_facts_get,
-    is_county_level,
 )
+from jiuzhu.cases.step_access import require_may_ever_take, steps_open_to
 from jiuzhu.cases.workflow import (
     ACTIVE_STATUSES,
-    allowed_steps,
     assert_step_allowed,
     capabilities_for,
     roles_for,
-    step_capabilities,
-    step_needs_any_of,
 )
 from jiuzhu.common.exceptions import PermissionDeniedError, TransitionNotAllowed, ValidationFailed
 from jiuzhu.printing.document import AmountLine
@@ -132,8 +129,7 @@ def step_blocked_reason(actor: Any, application: Application, step: Step) -> str
     """Why `step` cannot be taken on the case now ("" if it can). PermissionDeniedError when the actor's
     role may never take the step, or not in the case's current status and workflow mode (as the services)."""
     mode = application.workflow_mode
-    if not any(has_capability(actor, c) for c in step_needs_any_of(step, mode)):
-        raise PermissionDeniedError()
+    require_may_ever_take(actor, step, mode)
     try:
         transition = assert_step_allowed(application.status, step)
     except TransitionNotAllowed as error:
@@ -175,13 +171,8 @@ def case_actions(
     *, actor: Any, application: Application, pending_verification: bool = False, filed: bool = False
 ) -> list[CaseAction]:
     """The steps the actor may take on the case now, the case's next step first."""
-    status, mode = application.status, application.workflow_mode
     actions = []
-    for step in allowed_steps(status):
-        if step == Step.HOME_VISIT and status == ApplicationStatus.AWAITING_DECISION and not is_county_level(actor):
-            continue  # after forwarding only the county's own visit
-        if not any(has_capability(actor, c) for c in step_capabilities(status, step, mode)):
-            continue
+    for step in steps_open_to(actor, application):
         if not _step_makes_sense(step, application, pending_verification=pending_verification, filed=filed):
             continue
         actions.append(

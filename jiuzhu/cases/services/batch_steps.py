@@ -20,7 +20,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiuzhu.accounts.jurisdiction import has_capability
 from jiuzhu.audit.types import AuditEventType
 from jiuzhu.cases.access import access_applications_for_steps
 from jiuzhu.cases.choices import AmountChangeKind, ApplicationStatus, EntitlementStatus, NoticeStageKind, Step
@@ -31,9 +30,10 @@ from jiuzhu.cases.services.decision import publish_check
 from jiuzhu.cases.services.dynamic import review_schedule_for
 from jiuzhu.cases.services.review import forward_check, notice_start_check
 from jiuzhu.cases.services.steps import check_step, finish_steps_many
-from jiuzhu.cases.workflow import COUNTY_CONFIRMS, TOWNSHIP_CONFIRMS, Transition, step_needs_any_of
+from jiuzhu.cases.step_access import require_may_ever_take
+from jiuzhu.cases.workflow import Transition
 from jiuzhu.common.bulk import insert_rows
-from jiuzhu.common.exceptions import DomainError, PermissionDeniedError, ValidationFailed
+from jiuzhu.common.exceptions import DomainError, ValidationFailed
 from jiuzhu.programs.selectors import configuration_held, dibao_policy_get
 
 BATCH_STEPS = (Step.NOTICE_START, Step.FORWARD, Step.PUBLISH)
@@ -60,9 +60,7 @@ def _begin_many(
 ) -> tuple[list[tuple[Application, Transition]], StepBatchResult]:
     """Lock the listed applications (id → expected version) and check each as `begin_step` does; a
     role that may never take the step is refused outright (403)."""
-    allowed = step_needs_any_of(step, COUNTY_CONFIRMS) | step_needs_any_of(step, TOWNSHIP_CONFIRMS)
-    if not any(has_capability(actor, c) for c in allowed):
-        raise PermissionDeniedError()
+    require_may_ever_take(actor, step)
     result = StepBatchResult()
     wanted = list(dict.fromkeys(int(pk) for pk in items))
     found = access_applications_for_steps(actor, wanted)

@@ -16,8 +16,8 @@ from jiuzhu.accounts.roles import Capability
 from jiuzhu.audit.types import AuditEventType
 from jiuzhu.cases.choices import ApplicationStatus, Step, VerificationResult
 from jiuzhu.cases.models import Application, Appraisal, CadreFiling, HomeVisit, VerificationRequest
-from jiuzhu.cases.selectors import is_county_level
 from jiuzhu.cases.services.steps import begin_step, finish_step, step_date
+from jiuzhu.cases.step_access import is_county_level
 from jiuzhu.common.exceptions import RuleViolation, ValidationFailed
 from jiuzhu.registry.models import Document
 

@@ -28,12 +28,12 @@ from jiuzhu.cases.models import (
     VerificationRequest,
 )
 from jiuzhu.cases.rules import CaseState, ClockLimits, next_due_on, next_step, overall_due_on
+from jiuzhu.cases.step_access import require_may_ever_take
 from jiuzhu.cases.workflow import (
     TOWNSHIP_CONFIRMS,
     Transition,
     assert_step_allowed,
     capabilities_for,
-    step_needs_any_of,
 )
 from jiuzhu.common.bulk import insert_rows, update_rows
 from jiuzhu.common.exceptions import ConflictError, PermissionDeniedError, ValidationFailed
@@ -49,8 +49,7 @@ def begin_step(*, actor: Any, application_id: int, expected_version: int, step: 
 def check_step(*, actor: Any, application: Application, expected_version: int, step: Step) -> Transition:
     """Capability, version and order of a step on an application fetched (and locked) through access."""
     mode = application.workflow_mode
-    if not any(has_capability(actor, c) for c in step_needs_any_of(step, mode)):
-        raise PermissionDeniedError()
+    require_may_ever_take(actor, step, mode)
     if application.version != expected_version:
         raise ConflictError()
     transition = assert_step_allowed(application.status, step)
