@@ -9,9 +9,11 @@ Only the standard library is used here, so it runs on a fresh machine with Pytho
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -68,19 +70,35 @@ def cmd_run(argv: list[str]) -> None:
     say("collecting static files")
     jiuzhu("collectstatic", "--noinput", "-v", "0", env=env)
     port = argv[0] if argv else "8000"
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))  # stop the children too (finally below)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl+C, even when started in the background
     say("starting the background-job worker (jiuzhu db_worker) beside the server")
-    worker = subprocess.Popen([str(BIN / "jiuzhu"), "db_worker", "--queue-name", "*", "--no-reload"], cwd=ROOT, env=env)
+    children = [
+        subprocess.Popen(
+            [str(BIN / "jiuzhu"), "db_worker", "--queue-name", "*", "--no-reload"],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+    ]
     say(f"starting Jiuzhu on http://127.0.0.1:{port}/  (Ctrl+C stops it)")
     try:
-        subprocess.run([str(BIN / "jiuzhu"), "runserver", f"127.0.0.1:{port}"], cwd=ROOT, env=env, check=False)
+        server = subprocess.Popen(
+            [str(BIN / "jiuzhu"), "runserver", f"127.0.0.1:{port}"], cwd=ROOT, env=env, start_new_session=True
+        )
+        children.append(server)
+        server.wait()
     except KeyboardInterrupt:
         pass
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for child in children:  # each in its own process group: the server's autoreloader has a child too
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
 
 
 def postgres_answers(host: str = "127.0.0.1", port: int = 5432) -> bool:
