@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from jiuzhu.accounts.jurisdiction import has_capability, require_region_in_jurisdiction
 from jiuzhu.audit.services import audit_event_record
 from jiuzhu.audit.types import AuditEventType
-from jiuzhu.common.exceptions import ConflictError, PermissionDeniedError, TransitionNotAllowed
+from jiuzhu.common.exceptions import ConflictError, NotFoundOrNoAccess, PermissionDeniedError, TransitionNotAllowed
 from jiuzhu.jobs.access import access_job_for_view
 from jiuzhu.jobs.choices import ACTIVE_STATUSES, JobStatus
 from jiuzhu.jobs.kinds import JobKind, job_kind_get
@@ -101,8 +101,11 @@ def job_is_stalled(job: Job, now: datetime.datetime | None = None) -> bool:
 def job_rerun(*, actor: Any | None, job_id: int) -> Job:
     """Queue a failed job again, or a stalled one (its worker died); the chunks already done are
     kept and skipped. Writes JOB_RERUN."""
-    job = access_job_for_view(actor, job_id) if actor is not None else Job.objects.get(pk=job_id)
-    job = Job.objects.select_for_update().get(pk=job.pk)
+    if actor is not None:
+        access_job_for_view(actor, job_id)  # 404 outside what the actor sees
+    job = Job.objects.select_for_update().filter(pk=job_id).first()
+    if job is None:
+        raise NotFoundOrNoAccess()
     if not _may_submit(actor, job_kind_get(job.kind)):
         raise PermissionDeniedError()
     if job.status != JobStatus.FAILED and not job_is_stalled(job):

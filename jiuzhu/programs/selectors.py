@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import contextvars
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,7 @@ from jiuzhu.programs.rules.resolution import (
 )
 from jiuzhu.programs.rules.working_days import WorkingCalendar, years_without_official_data
 
+T = TypeVar("T")
 _held: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar("policy_held", default=None)
 
 
@@ -49,7 +50,7 @@ def configuration_held() -> Iterator[None]:
         _held.reset(token)
 
 
-def _remembered(key: Any, read: Any) -> Any:
+def _remembered(key: Hashable, read: Callable[[], T]) -> T:
     held = _held.get()
     if held is None:
         return read()

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiuzhu.audit.types import AuditEventType
@@ -27,13 +26,13 @@ from jiuzhu.cases.models import AmountChange, Application, Decision, Entitlement
 from jiuzhu.cases.review_selectors import review_facts_many
 from jiuzhu.cases.rules import ClockLimits, notice_end
 from jiuzhu.cases.services.decision import publish_check
-from jiuzhu.cases.services.dynamic import review_schedule_for
+from jiuzhu.cases.services.dynamic import check_date, review_schedule_for
 from jiuzhu.cases.services.review import forward_check, notice_start_check
-from jiuzhu.cases.services.steps import check_step, finish_steps_many
+from jiuzhu.cases.services.steps import check_step, finish_steps_many, step_date
 from jiuzhu.cases.step_access import require_may_ever_take
 from jiuzhu.cases.workflow import Transition
 from jiuzhu.common.bulk import insert_rows
-from jiuzhu.common.exceptions import DomainError, ValidationFailed
+from jiuzhu.common.exceptions import DomainError
 from jiuzhu.programs.selectors import configuration_held, dibao_policy_get
 
 BATCH_STEPS = (Step.NOTICE_START, Step.FORWARD, Step.PUBLISH)
@@ -48,11 +47,9 @@ class StepBatchResult:
 
 
 def _batch_day(value: datetime.date | None, field_name: str) -> datetime.date:
-    today = timezone.localdate()
-    day = value or today
-    if day > today:
-        raise ValidationFailed(field_errors={field_name: [_("日期不能晚于今天。")]})
-    return day
+    """The list's date: today by default, never in the future (each case's own start is checked by
+    `step_date` in `_begin_many`)."""
+    return check_date(value, datetime.date.min, field_name)
 
 
 def _begin_many(
@@ -72,10 +69,7 @@ def _begin_many(
             continue
         try:
             transition = check_step(actor=actor, application=application, expected_version=items[pk], step=step)
-            if day < application.submitted_on:
-                raise ValidationFailed(
-                    _("日期不能早于申请日期 %(date)s。") % {"date": application.submitted_on.isoformat()}
-                )
+            step_date(day, application, "on")
         except DomainError as error:
             result.skipped[pk] = error.user_message
             continue
