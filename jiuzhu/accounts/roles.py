@@ -42,9 +42,13 @@ class Capability(StrEnum):
     CASE_TOWNSHIP_REVIEW = "cases.township_review"  # appraisal, opinion, notices, forwarding, filing
     CASE_DECIDE = "cases.decide"  # county approval or refusal (审核确认)
     CASE_CONFIRM_DELEGATED = "cases.confirm_delegated"  # township confirmation where the county delegates it
+    # Payments (资金发放): see jiuzhu/payments/services/.
+    PAYROLL_VIEW = "payments.view"
+    PAYROLL_GENERATE = "payments.generate"  # make (and re-make, while a draft) a payroll
+    PAYROLL_LOCK = "payments.lock"  # lock a payroll someone else generated (four eyes), record outcomes
 
 
-_VIEW = {Capability.REGISTRY_VIEW, Capability.CASE_VIEW}
+_VIEW = {Capability.REGISTRY_VIEW, Capability.CASE_VIEW, Capability.PAYROLL_VIEW}
 _EDIT = _VIEW | {Capability.REGISTRY_EDIT, Capability.DOCUMENT_UPLOAD}
 _CASE_TOWNSHIP = {
     Capability.CASE_INTAKE,
@@ -64,14 +68,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.COUNTY_OFFICER: frozenset(
         _EDIT
         | {Capability.ID_NUMBER_REVEAL, Capability.ACCOUNT_NUMBER_REVEAL, Capability.AUDIT_VIEW}
-        | {Capability.CASE_INVESTIGATE, Capability.CASE_VERIFY}
+        | {Capability.CASE_INVESTIGATE, Capability.CASE_VERIFY, Capability.PAYROLL_GENERATE}
     ),
     # The county approver also keeps the county's programme policy (standards published by the
     # province or city, local supplements and time limits): the one who decides cases owns the rules.
     Role.COUNTY_APPROVER: frozenset(
         _VIEW | {Capability.ID_NUMBER_REVEAL, Capability.AUDIT_VIEW, Capability.POLICY_EDIT, Capability.CASE_DECIDE}
     ),
-    Role.FINANCE_OFFICER: frozenset(_VIEW | {Capability.ACCOUNT_NUMBER_REVEAL}),
+    # The finance officer checks and locks payrolls the county officer generated (four eyes).
+    Role.FINANCE_OFFICER: frozenset(_VIEW | {Capability.ACCOUNT_NUMBER_REVEAL, Capability.PAYROLL_LOCK}),
     Role.INSTITUTION_STAFF: frozenset(_VIEW),
     # Supervisors (纪检/审计) read everything in their subtree, including the audit trail,
     # and change nothing.

@@ -72,6 +72,12 @@ class AuditEventType(models.IntegerChoices):
     APPLICATION_ONBOARDED = 228, _("存量低保对象建档")
     APPLICATION_VIEWED = 229, _("查阅低保案卷")
 
+    PAYROLL_CREATED = 301, _("新建发放名册")
+    PAYROLL_GENERATED = 302, _("生成发放名册明细")
+    PAYROLL_LOCKED = 303, _("锁定发放名册")
+    PAYMENT_OUTCOMES_RECORDED = 304, _("登记发放结果")
+    PAYROLL_RECONCILED = 305, _("发放名册对账完成")
+
 
 # Reads that are logged but are not changes to the record (shown in the access log, not history).
 READ_EVENT_TYPES = frozenset(

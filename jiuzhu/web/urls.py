@@ -17,6 +17,7 @@ from jiuzhu.web.views import (
     home,
     households,
     jobs,
+    payrolls,
     persons,
     printing,
     review_steps,
@@ -96,6 +97,11 @@ urlpatterns: list[URLPattern] = [
         for step, view in review_steps.REVIEW_STEP_VIEWS.items()
     ),
     # Background jobs (后台任务): the list, one job with its live progress, its status for the bar, a re-run.
+    path("payments/", payrolls.payroll_list_page, name="payroll-list"),
+    path("payments/new/", payrolls.payroll_generate_page, name="payroll-generate"),
+    path("payments/<int:payroll_id>/", payrolls.payroll_detail_page, name="payroll-detail"),
+    path("payments/<int:payroll_id>/regenerate/", payrolls.payroll_regenerate_page, name="payroll-regenerate"),
+    path("payments/<int:payroll_id>/lock/", payrolls.payroll_lock_page, name="payroll-lock"),
     path("jobs/", jobs.job_list_page, name="job-list"),
     path("jobs/<int:job_id>/", jobs.job_detail_page, name="job-detail"),
     path("jobs/<int:job_id>/status/", jobs.job_status_json, name="job-status"),

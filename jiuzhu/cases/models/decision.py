@@ -111,7 +111,11 @@ class AmountChange(models.Model):
             models.UniqueConstraint(fields=["entitlement", "effective_month"], name="amount_change_one_per_month"),
             models.CheckConstraint(condition=models.Q(amount_fen__gte=0), name="amount_change_not_negative"),
         ]
-        indexes = [models.Index(fields=["entitlement", "-effective_month"], name="amount_change_month_idx")]
+        indexes = [
+            models.Index(fields=["entitlement", "-effective_month"], name="amount_change_month_idx"),
+            # Payroll generation looks again at cases whose amount changed since the last payroll.
+            models.Index(fields=["recorded_at"], name="amount_change_recorded_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.entitlement_id} {self.effective_month} {self.kind} {self.amount_fen}"

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "jiuzhu.registry",
     "jiuzhu.programs",
     "jiuzhu.cases",
+    "jiuzhu.payments",
     "jiuzhu.web",
     "jiuzhu.api",
     "jiuzhu.demo",

@@ -81,6 +81,11 @@ class WorkflowMode(StrEnum):
     TOWNSHIP_CONFIRMS = "township_confirms"  # confirmation delegated to townships (S8 §4(1))
 
 
+class PaymentFrequency(StrEnum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"  # allowed historically in rural areas with poor banking (DOMAIN §4.6)
+
+
 class AppraisalMode(StrEnum):
     NEVER = "never"
     WHEN_DISPUTED = "when_disputed"
@@ -167,6 +172,8 @@ class DibaoPolicy:
     workflow_mode: WorkflowMode
     appraisal_mode: AppraisalMode
     notice_stages: tuple[NoticeStage, ...]
+    payment_frequency: PaymentFrequency
+    payment_day: int
 
     def supplement_for(self, category: str) -> Supplement | None:
         return next((s for s in self.supplements if s.category == category), None)
@@ -495,6 +502,9 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "DOMAIN §3.7, §15",
         _notice_stages,
     ),
+    # Payment (DOMAIN §4.6)
+    _p("payment_frequency", gettext_noop("发放周期"), "monthly", "N", "DOMAIN §4.6", _choice(PaymentFrequency)),
+    _p("payment_day", gettext_noop("每期发放日（日）"), 10, "N", "DOMAIN §4.6", _int_in(1, 28)),
 )
 
 PARAMETERS_BY_KEY: dict[str, ParamSpec] = {spec.key: spec for spec in PARAMETERS}
@@ -518,6 +528,8 @@ VALUE_LABELS: dict[str, str] = {
     AppraisalMode.NEVER: gettext_noop("不进行"),
     AppraisalMode.WHEN_DISPUTED: gettext_noop("有异议时进行"),
     AppraisalMode.ALWAYS: gettext_noop("每件申请都进行"),
+    PaymentFrequency.MONTHLY: gettext_noop("按月发放"),
+    PaymentFrequency.QUARTERLY: gettext_noop("按季发放"),
     NoticeStage.VILLAGE_NOTICE: gettext_noop("村（社区）公示"),
     NoticeStage.TOWNSHIP_NOTICE: gettext_noop("乡镇公示"),
     NoticeStage.COUNTY_NOTICE: gettext_noop("县级公示"),

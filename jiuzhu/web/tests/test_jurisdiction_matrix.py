@@ -17,6 +17,7 @@ import time_machine
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
+from jiuzhu.accounts.models import User
 from jiuzhu.accounts.roles import Role
 from jiuzhu.audit.models import AuditEvent
 from jiuzhu.cases.jobs import REVIEWS_OPEN_DUE
@@ -25,6 +26,9 @@ from jiuzhu.cases.tests.conftest import Flow, make_policy
 from jiuzhu.jobs.choices import JobStatus
 from jiuzhu.jobs.models import Job
 from jiuzhu.jobs.services import job_submit
+from jiuzhu.payments.models import Payroll, PayrollLine
+from jiuzhu.payments.services.generation import payroll_generate
+from jiuzhu.programs.models import PolicyVersion
 from jiuzhu.registry.models import Asset, Document, Household, IncomeItem, MembershipPeriod, Person
 from jiuzhu.testing.builders import make_user
 from jiuzhu.web.case_batch_selectors import notice_lists
@@ -47,6 +51,7 @@ OBJECT_FOR_KWARG = {
     "review_id": lambda f: f.review.pk,  # a decided review of another village-A household's benefit
     "entitlement_id": lambda f: f.review.entitlement_id,  # that benefit, in force
     "job_id": lambda f: f.job.pk,  # a failed background job of village A
+    "payroll_id": lambda f: f.payroll.pk,  # village A's own payroll (a draft)
 }
 
 
@@ -64,6 +69,8 @@ class Objects:
             return self._request.getfixturevalue("reviewed_benefit_a")
         if name == "job":
             return _village_a_job()
+        if name == "payroll":
+            return _village_a_payroll(self._file.household)
         return getattr(self._file, name)
 
 
@@ -78,6 +85,14 @@ def _village_a_job() -> Job:
     Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error="测试")
     job.refresh_from_db()
     return job
+
+
+def _village_a_payroll(household: Household) -> Payroll:
+    """A generated draft payroll of village A alone, with household_a's benefit on it."""
+    if not PolicyVersion.objects.exists():
+        make_policy({"county_approver": User.objects.get(username="county_approver")})
+    month = timezone.localdate().replace(day=1)
+    return payroll_generate(actor=None, program_code="dibao_rural", region_code="511723105201", month=month)
 
 
 # A POST that would change something if the page let it through.
@@ -133,8 +148,9 @@ def web_batch_patterns() -> list[str]:
 
 
 def _state() -> tuple[int, ...]:
-    models = (Household, Person, MembershipPeriod, IncomeItem, Asset, Document, AuditEvent, Job)
+    models = (Household, Person, MembershipPeriod, IncomeItem, Asset, Document, AuditEvent, Job, Payroll, PayrollLine)
     versions = tuple(Household.objects.order_by("pk").values_list("version", flat=True))
+    versions += tuple(Payroll.objects.order_by("pk").values_list("version", flat=True))
     versions += tuple(Job.objects.order_by("pk").values_list("attempts", flat=True).filter(status=JobStatus.FAILED))
     return (*(m.objects.count() for m in models), *versions, Document.objects.filter(is_removed=True).count())
 
@@ -183,6 +199,8 @@ OWN_USER = _case_step_pages() | {
     "web:review-reject": "county_approver",
     "web:benefit-transfer-out": "township",
     "web:job-rerun": "township",
+    "web:payroll-regenerate": "county_officer",
+    "web:payroll-lock": "finance",
 }
 # Steps the county approver may take (审核确认, and 终止办理 / 标记特殊情况 in open cases): not 403 for that
 # role; on the refused case they are refused as out of order (test_case_pages covers them).
@@ -191,6 +209,8 @@ DECIDER_PAGES = {"web:case-approve", "web:case-refuse", "web:case-terminate", "w
 DECIDER_PAGES |= {"web:review-decide", "web:review-reject", "web:benefit-transfer-out"}
 # …and re-running a failed job of a kind the county may submit (the monthly review jobs).
 DECIDER_PAGES |= {"web:job-rerun"}
+# Locking a payroll is the finance officer's (a 405 for GET, not a 403; test_payroll_pages covers it).
+FINANCE_PAGES = {"web:payroll-lock"}
 
 READ_PAGES = {
     "web:household-file",
@@ -208,6 +228,7 @@ READ_PAGES = {
     "web:review-notice-pdf",
     "web:job-detail",
     "web:job-status",
+    "web:payroll-detail",
 }
 
 
@@ -216,6 +237,7 @@ def test_read_only_roles_get_403_on_every_edit_page_in_their_area(role, client_a
     client = client_as(role)
     file_a = objects
     skip = READ_PAGES | (DECIDER_PAGES if role == "county_approver" else set())
+    skip |= FINANCE_PAGES if role == "finance" else set()
     edit_pages = [(n, k) for n, k in web_patterns_with_ids() if n not in skip]
     assert len(edit_pages) >= 16
     urls = [reverse(name, kwargs={k: OBJECT_FOR_KWARG[k](file_a) for k in kwargs}) for name, kwargs in edit_pages]

@@ -1,0 +1,27 @@
+"""Stored codes of the payments app, with their Chinese labels."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jiuzhu.payments.rules import LineKind
+
+
+class PayrollStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    LOCKED = "locked", _("已锁定")
+    EXPORTED = "exported", _("已导出银行文件")
+    RECONCILED = "reconciled", _("已对账")
+
+
+class PayrollLineKind(models.TextChoices):
+    REGULAR = LineKind.REGULAR.value, _("正常发放")
+    ARREARS = LineKind.ARREARS.value, _("补发")
+    CARRY_OVER = LineKind.CARRY_OVER.value, _("结转（上期发放失败）")
+    RECOVERY = LineKind.RECOVERY.value, _("追回")
+
+
+class OutcomeStatus(models.TextChoices):
+    PAID = "paid", _("已到账")
+    FAILED = "failed", _("发放失败")

@@ -1,0 +1,123 @@
+"""Payrolls (发放名册) and their lines. See `payments.rules` for what a line pays and
+docs/decisions/ADR-009-payroll.md for why lines are never edited after lock."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jiuzhu.payments.choices import OutcomeStatus, PayrollLineKind, PayrollStatus
+
+
+class Payroll(models.Model):
+    """One programme's payroll for one region (a county, a township or any subtree) and one period
+    (a month, or a quarter where the policy pays quarterly). `line_count` and `total_fen` are
+    written when generation finishes and checked against the lines when the payroll is locked."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField(_("发放期起始月份"))
+    months = models.PositiveSmallIntegerField(_("发放期月数"))
+    pay_on = models.DateField(_("发放日"))
+    status = models.CharField(_("状态"), max_length=16, choices=PayrollStatus.choices, default=PayrollStatus.DRAFT)
+    line_count = models.PositiveIntegerField(_("明细行数"), default=0)
+    total_fen = models.BigIntegerField(_("合计金额（分）"), default=0)
+    household_count = models.PositiveIntegerField(_("户数"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("生成人")
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    generation_started_at = models.DateTimeField(_("最近一次生成开始时间"), null=True, blank=True)
+    generated_at = models.DateTimeField(_("最近一次生成完成时间"), null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("锁定人"),
+    )
+    locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
+    exported_at = models.DateTimeField(_("导出时间"), null=True, blank=True)
+    reconciled_at = models.DateTimeField(_("对账完成时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("发放名册")
+        verbose_name_plural = _("发放名册")
+        ordering = ["-period_start", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "region", "period_start"], name="payroll_one_per_period"),
+            models.CheckConstraint(condition=models.Q(months__in=[1, 3]), name="payroll_months_month_or_quarter"),
+        ]
+        indexes = [models.Index(fields=["program", "period_start"], name="payroll_program_period_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.region_id} {self.period_start}"
+
+
+class PayrollLine(models.Model):
+    """One payment for one case and one month. Never changed once the payroll is locked: a
+    correction is a new line (补发, 追回) in a later payroll. The month's regular line is unique per
+    case, programme and month, so no month is paid twice however often generation runs."""
+
+    payroll = models.ForeignKey(Payroll, on_delete=models.PROTECT, related_name="lines", db_index=False)
+    entitlement = models.ForeignKey(
+        "cases.Entitlement", on_delete=models.PROTECT, related_name="payroll_lines", db_index=False
+    )
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+", db_index=False)
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+", db_index=False)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
+    month = models.DateField(_("所属月份"))
+    kind = models.CharField(_("类型"), max_length=16, choices=PayrollLineKind.choices)
+    amount_fen = models.BigIntegerField(_("金额（分）"))
+
+    class Meta:
+        verbose_name = _("发放明细")
+        verbose_name_plural = _("发放明细")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entitlement", "program", "month"],
+                condition=models.Q(kind="regular"),
+                name="payroll_line_one_regular_per_case_month",
+            ),
+            models.UniqueConstraint(
+                fields=["payroll", "entitlement", "month"],
+                condition=~models.Q(kind="regular"),
+                name="payroll_line_one_adjustment_per_payroll",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(kind="recovery") & models.Q(amount_fen__lt=0))
+                | (~models.Q(kind="recovery") & models.Q(amount_fen__gt=0)),
+                name="payroll_line_amount_sign",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["payroll", "region"], name="payroll_line_payroll_idx"),
+            models.Index(fields=["entitlement", "month"], name="payroll_line_case_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entitlement_id} {self.month} {self.kind} {self.amount_fen}"
+
+
+class PaymentOutcome(models.Model):
+    """What the bank (or the cashier) reported for one line: paid, or failed with a reason. A failed
+    line's month is paid again as a carry-over (结转) line in the next payroll."""
+
+    line = models.OneToOneField(PayrollLine, on_delete=models.PROTECT, primary_key=True, related_name="outcome")
+    status = models.CharField(_("结果"), max_length=16, choices=OutcomeStatus.choices)
+    reason = models.TextField(_("失败原因"), blank=True)
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("发放结果")
+        verbose_name_plural = _("发放结果")
+        indexes = [
+            models.Index(fields=["line"], condition=models.Q(status="failed"), name="payment_outcome_failed_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_id} {self.status}"

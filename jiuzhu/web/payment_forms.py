@@ -1,0 +1,59 @@
+"""Forms of the payment pages: input shape only (the services check everything else)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jiuzhu.payments.choices import PayrollLineKind, PayrollStatus
+from jiuzhu.programs.models import DIBAO_PROGRAMS
+from jiuzhu.programs.rules.dynamic import add_months, month_of
+from jiuzhu.web.case_forms import MonthField
+from jiuzhu.web.forms import VersionedForm
+
+PROGRAM_CHOICES = [(code.value, code.label) for code in DIBAO_PROGRAMS]
+
+
+class PayrollGenerateForm(forms.Form):
+    program = forms.ChoiceField(label=_("救助项目"), choices=PROGRAM_CHOICES)
+    region = forms.ChoiceField(label=_("发放地区"))
+    month = MonthField(
+        label=_("发放月份"),
+        help_text=_("按季发放的地区选季度内任一月份即可，名册覆盖整个季度。"),
+    )
+
+    def __init__(self, *args: Any, region_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = region_choices  # type: ignore[attr-defined]
+        self.fields["month"].initial = add_months(month_of(timezone.localdate()), 1)
+
+
+class PayrollFilterForm(forms.Form):
+    program = forms.ChoiceField(label=_("救助项目"), choices=[("", _("全部项目")), *PROGRAM_CHOICES], required=False)
+    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部状态")), *PayrollStatus.choices], required=False)
+
+    def criteria(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {}
+        return {"program_code": self.cleaned_data["program"], "status": self.cleaned_data["status"]}
+
+
+class PayrollLineFilterForm(forms.Form):
+    region = forms.ChoiceField(label=_("村（社区）"), required=False)
+    kind = forms.ChoiceField(label=_("类型"), choices=[("", _("全部类型")), *PayrollLineKind.choices], required=False)
+
+    def __init__(self, *args: Any, region_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("全部")), *region_choices]  # type: ignore[attr-defined]
+
+    def criteria(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {}
+        return {"region_code": self.cleaned_data["region"], "kind": self.cleaned_data["kind"]}
+
+
+class PayrollLockForm(VersionedForm):
+    pass

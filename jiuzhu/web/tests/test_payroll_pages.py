@@ -1,0 +1,88 @@
+"""Payroll pages: generate (a background job with a progress bar), read the totals by village and kind,
+lock (finance, four eyes), and see each month's payment on the household file."""
+
+import pytest
+from django.urls import reverse
+
+from jiuzhu.cases.models import Entitlement
+from jiuzhu.jobs.models import Job
+from jiuzhu.payments.choices import PayrollStatus
+from jiuzhu.payments.models import Payroll
+from jiuzhu.payments.tests.conftest import FEB, STANDARD, cases, clock, policy  # noqa: F401 (fixtures)
+from jiuzhu.testing.builders import COUNTY, VILLAGE_A
+from jiuzhu.testing.jobs import work_the_queue
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cases")]
+
+
+def _generate(client_as):
+    officer = client_as("county_officer")
+    form = officer.get(reverse("web:payroll-generate"))
+    assert form.status_code == 200
+    assert ("511723", "开江县") in form.context["form"].fields["region"].choices
+    response = officer.post(
+        reverse("web:payroll-generate"), {"program": "dibao_rural", "region": COUNTY, "month": "2026-02"}
+    )
+    payroll = Payroll.objects.get()
+    assert response.status_code == 302 and response.url == reverse("web:payroll-detail", args=[payroll.pk])
+    return officer, payroll
+
+
+def test_generate_lock_and_read(client_as, request):
+    officer, payroll = _generate(client_as)
+    waiting = officer.get(reverse("web:payroll-detail", args=[payroll.pk]))
+    assert waiting.context["job"] is not None and b"data-job-status-url" in waiting.content
+    assert not waiting.context["may_lock"]
+    # Asked again while queued: told so, nothing new.
+    again = officer.post(
+        reverse("web:payroll-generate"), {"program": "dibao_rural", "region": COUNTY, "month": "2026-02"}
+    )
+    assert again.status_code == 302 and Job.objects.count() == 1
+    work_the_queue()
+
+    page = officer.get(reverse("web:payroll-detail", args=[payroll.pk]))
+    summary = page.context["summary"]
+    assert (summary.households, summary.lines, summary.total_fen, summary.whole) == (7, 7, 7 * STANDARD, True)
+    assert [(v.name, v.households) for v in summary.villages] == [("凤凰村", 3), ("石桥村", 2), ("白岩村", 2)]
+    assert "7 户，7 行，504.00 元" in page.content.decode()
+    assert not page.context["may_lock"]  # the officer may not lock
+
+    finance = client_as("finance")
+    shown = finance.get(reverse("web:payroll-detail", args=[payroll.pk]))
+    assert shown.context["may_lock"] and b'id="payroll-lock"' in shown.content
+    assert officer.post(reverse("web:payroll-lock", args=[payroll.pk]), {"expected_version": "0"}).status_code == 403
+    stale = finance.post(reverse("web:payroll-lock", args=[payroll.pk]), {"expected_version": "1"})
+    assert stale.status_code == 302
+    assert Payroll.objects.get().status == PayrollStatus.DRAFT
+    payroll.refresh_from_db()
+    locked = finance.post(
+        reverse("web:payroll-lock", args=[payroll.pk]), {"expected_version": str(payroll.version)}, follow=True
+    )
+    assert "发放名册已锁定" in locked.content.decode()
+    assert Payroll.objects.get().status == PayrollStatus.LOCKED
+
+
+def test_a_village_sees_its_own_lines_of_the_county_payroll(client_as, request):
+    _officer, payroll = _generate(client_as)
+    work_the_queue()
+    coordinator = client_as("coordinator_a")
+    listed = coordinator.get(reverse("web:payroll-list"))
+    assert [p.pk for p, _period in listed.context["rows"]] == [payroll.pk]
+    page = coordinator.get(reverse("web:payroll-detail", args=[payroll.pk]))
+    summary = page.context["summary"]
+    assert (summary.households, summary.total_fen, summary.whole) == (3, 3 * STANDARD, False)
+    assert {line.region.code for line in page.context["page"].object_list} == {VILLAGE_A}
+    assert "本辖区合计" in page.content.decode()
+    assert client_as("coordinator_other").get(reverse("web:payroll-detail", args=[payroll.pk])).status_code == 200
+    assert coordinator.get(reverse("web:payroll-generate")).status_code == 403
+
+
+def test_household_file_shows_each_month(client_as, request):
+    _officer, payroll = _generate(client_as)
+    work_the_queue()
+    household_id = Entitlement.objects.get(pk=request.getfixturevalue("cases")[VILLAGE_A][0]).household_id
+    page = client_as("coordinator_a").get(reverse("web:household-file", args=[household_id]))
+    [line] = page.context["payments"]
+    assert (line.month, line.amount_fen, line.payroll_id) == (FEB, STANDARD, payroll.pk)
+    html = page.content.decode()
+    assert "发放记录" in html and "2026-02" in html and "待锁定" in html

@@ -1,0 +1,140 @@
+"""Payroll pages (发放名册): the list, generating one (a background job), one payroll with its totals
+by village and kind and its lines, and locking it (finance, four eyes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from jiuzhu.accounts.jurisdiction import has_capability, require_capability
+from jiuzhu.accounts.roles import Capability
+from jiuzhu.payments.access import access_payroll_for_view
+from jiuzhu.payments.choices import PayrollStatus
+from jiuzhu.payments.rules import Period
+from jiuzhu.payments.selectors import payroll_generation_job, payroll_lines, payroll_list, payroll_summary
+from jiuzhu.payments.services.settlement import payroll_lock
+from jiuzhu.payments.services.submission import payroll_generation_submit
+from jiuzhu.regions.models import RegionLevel
+from jiuzhu.web.errors import domain_errors, form_page
+from jiuzhu.web.payment_forms import PayrollFilterForm, PayrollGenerateForm, PayrollLineFilterForm, PayrollLockForm
+from jiuzhu.web.selectors import regions_in_jurisdiction
+from jiuzhu.web.views.common import is_submitted
+
+PAGE_SIZE = 50
+LINE_PAGE_SIZE = 100
+
+
+def _generation_regions(request: HttpRequest) -> list[tuple[str, str]]:
+    regions = regions_in_jurisdiction(actor=request.user, levels=(RegionLevel.COUNTY, RegionLevel.TOWNSHIP))
+    return [(r.code, ("\u3000" if r.level == RegionLevel.TOWNSHIP else "") + r.name) for r in regions]
+
+
+@login_required
+@domain_errors()
+def payroll_list_page(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.PAYROLL_VIEW)
+    form = PayrollFilterForm(request.GET)
+    page = Paginator(payroll_list(actor=request.user, **form.criteria()), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(payroll, Period(payroll.period_start, payroll.months).label()) for payroll in page]
+    context = {
+        "form": form, "page": page, "rows": rows, "title": _("发放名册"),
+        "may_generate": has_capability(request.user, Capability.PAYROLL_GENERATE),
+    }  # fmt: skip
+    return render(request, "web/payroll_list.html", context)
+
+
+@login_required
+@domain_errors()
+def payroll_generate_page(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.PAYROLL_GENERATE)
+    form = PayrollGenerateForm(
+        request.POST if is_submitted(request) else None, region_choices=_generation_regions(request)
+    )
+    page = form_page(request, "web/payroll_generate.html", forms={"form": form}, title=_("生成发放名册"))
+    if not is_submitted(request) or not form.is_valid():
+        return page.render(request)
+    payroll, _job = payroll_generation_submit(
+        actor=request.user,
+        program_code=form.cleaned_data["program"],
+        region_code=form.cleaned_data["region"],
+        month=form.cleaned_data["month"],
+    )
+    messages.success(request, _("名册正在后台生成，完成后本页会自动刷新。"))
+    return redirect("web:payroll-detail", payroll.pk)
+
+
+@login_required
+@domain_errors()
+def payroll_detail_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.PAYROLL_VIEW)
+    payroll = access_payroll_for_view(request.user, payroll_id)
+    summary = payroll_summary(actor=request.user, payroll=payroll)
+    filters = PayrollLineFilterForm(request.GET, region_choices=[(v.code, v.name) for v in summary.villages])
+    lines = payroll_lines(actor=request.user, payroll=payroll, **filters.criteria())
+    page = Paginator(lines, LINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    job = payroll_generation_job(payroll)
+    may_lock = (
+        has_capability(request.user, Capability.PAYROLL_LOCK)
+        and payroll.status == PayrollStatus.DRAFT
+        and payroll.generated_at is not None
+        and job is None
+        and summary.whole
+    )
+    context = {
+        "payroll": payroll, "period": Period(payroll.period_start, payroll.months).label(), "summary": summary,
+        "filters": filters, "page": page, "job": job, "may_lock": may_lock,
+        "lock_form": PayrollLockForm(initial={"expected_version": payroll.version}),
+        "own_payroll": payroll.created_by_id == request.user.pk,
+        "may_regenerate": has_capability(request.user, Capability.PAYROLL_GENERATE)
+        and payroll.status == PayrollStatus.DRAFT and job is None and summary.whole,
+        "title": _("发放名册"),
+    }  # fmt: skip
+    return render(request, "web/payroll_detail.html", context)
+
+
+def _to_payroll(request: HttpRequest, kwargs: dict[str, Any]) -> str:
+    return reverse("web:payroll-detail", args=[kwargs["payroll_id"]])
+
+
+@login_required
+@domain_errors(redirect_to=_to_payroll)
+def payroll_regenerate_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
+    """POST only; a payroll out of sight is a 404 whatever the method (scope first, then role)."""
+    payroll = access_payroll_for_view(request.user, payroll_id)
+    require_capability(request.user, Capability.PAYROLL_GENERATE)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    payroll_generation_submit(
+        actor=request.user,
+        program_code=payroll.program.code,
+        region_code=payroll.region.code,
+        month=payroll.period_start,
+    )
+    messages.success(request, _("已重新提交生成：只补上缺少的明细，并按最新待遇更新草稿。"))
+    return redirect("web:payroll-detail", payroll.pk)
+
+
+@login_required
+@domain_errors(redirect_to=_to_payroll)
+def payroll_lock_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
+    """POST only, scope first, then role (as above)."""
+    access_payroll_for_view(request.user, payroll_id)
+    require_capability(request.user, Capability.PAYROLL_LOCK)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = PayrollLockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("页面已过期，请刷新后重试。"))
+        return redirect("web:payroll-detail", payroll_id)
+    payroll = payroll_lock(
+        actor=request.user, payroll_id=payroll_id, expected_version=form.cleaned_data["expected_version"]
+    )
+    messages.success(request, _("发放名册已锁定，明细不再变动。"))
+    return redirect("web:payroll-detail", payroll.pk)
