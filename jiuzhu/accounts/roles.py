@@ -46,6 +46,7 @@ class Capability(StrEnum):
     PAYROLL_VIEW = "payments.view"
     PAYROLL_GENERATE = "payments.generate"  # make (and re-make, while a draft) a payroll
     PAYROLL_LOCK = "payments.lock"  # lock a payroll someone else generated (four eyes), record outcomes
+    PAYROLL_EXPORT = "payments.export"  # bank files with full account numbers, and the bank's return files
 
 
 _VIEW = {Capability.REGISTRY_VIEW, Capability.CASE_VIEW, Capability.PAYROLL_VIEW}
@@ -76,7 +77,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         _VIEW | {Capability.ID_NUMBER_REVEAL, Capability.AUDIT_VIEW, Capability.POLICY_EDIT, Capability.CASE_DECIDE}
     ),
     # The finance officer checks and locks payrolls the county officer generated (four eyes).
-    Role.FINANCE_OFFICER: frozenset(_VIEW | {Capability.ACCOUNT_NUMBER_REVEAL, Capability.PAYROLL_LOCK}),
+    Role.FINANCE_OFFICER: frozenset(
+        _VIEW | {Capability.ACCOUNT_NUMBER_REVEAL, Capability.PAYROLL_LOCK, Capability.PAYROLL_EXPORT}
+    ),
     Role.INSTITUTION_STAFF: frozenset(_VIEW),
     # Supervisors (纪检/审计) read everything in their subtree, including the audit trail,
     # and change nothing.

@@ -77,6 +77,9 @@ class AuditEventType(models.IntegerChoices):
     PAYROLL_LOCKED = 303, _("锁定发放名册")
     PAYMENT_OUTCOMES_RECORDED = 304, _("登记发放结果")
     PAYROLL_RECONCILED = 305, _("发放名册对账完成")
+    BANK_FILE_EXPORTED = 306, _("生成银行发放文件")
+    BANK_RETURN_IMPORTED = 307, _("导入银行回盘文件")
+    PAYMENT_INSTITUTION_SAVED = 308, _("保存发放机构设置")
 
 
 # Reads that are logged but are not changes to the record (shown in the access log, not history).

@@ -1,8 +1,13 @@
 """Encryption at rest and keyed hashing for ID and bank account numbers.
 
-One 32-byte key (`JIUZHU_DATA_KEY`, base64) from the environment; HKDF derives two sub-keys:
-one for Fernet (AES-128-CBC + HMAC-SHA256, from the `cryptography` library) and one for the
-HMAC-SHA256 lookup hash, so finding a record by its exact ID number never needs decryption.
+One 32-byte key (`JIUZHU_DATA_KEY`, base64) from the environment; HKDF derives the sub-keys: one
+for AES-256-GCM (authenticated encryption, from the `cryptography` library), one for the
+HMAC-SHA256 lookup hash (so finding a record by its exact ID number never needs decryption), and
+one for Fernet, which wrote the values stored before AES-GCM and still reads them.
+
+A value is stored as "v2." + base64url(12-byte random nonce + ciphertext and tag). AES-GCM
+decrypts about five times faster than Fernet, which matters when a bank file for a province
+decrypts a million account and ID numbers (ADR-003).
 """
 
 from __future__ import annotations
@@ -10,11 +15,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 
+from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -34,6 +42,7 @@ class Sealed:
 class _Keys:
     def __init__(self, master: bytes) -> None:
         self.fernet = Fernet(base64.urlsafe_b64encode(self._derive(master, b"jiuzhu-fernet")))
+        self.aead = AESGCM(self._derive(master, b"jiuzhu-aes-gcm"))
         self.hash_key = self._derive(master, b"jiuzhu-lookup-hash")
 
     @staticmethod
@@ -64,14 +73,23 @@ def lookup_digest(value: str) -> str:
     return hmac.new(_keys().hash_key, value.encode(), hashlib.sha256).hexdigest()
 
 
+_V2 = "v2."
+
+
 def encrypt(value: str) -> str:
-    return _keys().fernet.encrypt(value.encode()).decode()
+    nonce = os.urandom(12)
+    sealed = _keys().aead.encrypt(nonce, value.encode(), None)
+    return _V2 + base64.urlsafe_b64encode(nonce + sealed).decode()
 
 
 def decrypt(ciphertext: str) -> str:
+    keys = _keys()
     try:
-        return _keys().fernet.decrypt(ciphertext.encode()).decode()
-    except InvalidToken as exc:
+        if ciphertext.startswith(_V2):
+            raw = base64.urlsafe_b64decode(ciphertext[len(_V2) :])
+            return keys.aead.decrypt(raw[:12], raw[12:], None).decode()
+        return keys.fernet.decrypt(ciphertext.encode()).decode()  # written before AES-GCM
+    except (InvalidToken, InvalidTag, ValueError) as exc:
         raise ImproperlyConfigured("无法解密：数据密钥与加密时不一致。") from exc
 
 

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from jiuzhu.accounts.jurisdiction import jurisdiction_q
 from jiuzhu.common.exceptions import NotFoundOrNoAccess
 from jiuzhu.payments.models import Payroll, PayrollLine
-from jiuzhu.payments.scope import ancestor_codes
+from jiuzhu.programs.rules.resolution import ancestor_codes
 
 
 def payrolls_visible_to(actor: Any) -> QuerySet[Payroll]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jiuzhu.payments.bank_layout import Encoding, FileFormat
 from jiuzhu.payments.rules import LineKind
 
 
@@ -25,3 +26,20 @@ class PayrollLineKind(models.TextChoices):
 class OutcomeStatus(models.TextChoices):
     PAID = "paid", _("已到账")
     FAILED = "failed", _("发放失败")
+
+
+class InstitutionKind(models.TextChoices):
+    BANK = "bank", _("银行")
+    CREDIT_UNION = "credit_union", _("农村信用社")
+    POST_OFFICE = "post_office", _("邮政储蓄")
+
+
+class FileFormatChoice(models.TextChoices):
+    CSV = FileFormat.CSV.value, "CSV"
+    XLSX = FileFormat.XLSX.value, "XLSX"
+
+
+class EncodingChoice(models.TextChoices):
+    UTF8 = Encoding.UTF8.value, "UTF-8"
+    GBK = Encoding.GBK.value, "GBK"
+    GB18030 = Encoding.GB18030.value, "GB18030"

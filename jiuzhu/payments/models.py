@@ -7,7 +7,19 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jiuzhu.payments.choices import OutcomeStatus, PayrollLineKind, PayrollStatus
+from jiuzhu.payments.bank_layout import DEFAULT_COLUMNS
+from jiuzhu.payments.choices import (
+    EncodingChoice,
+    FileFormatChoice,
+    InstitutionKind,
+    OutcomeStatus,
+    PayrollLineKind,
+    PayrollStatus,
+)
+
+
+def default_columns() -> list[str]:
+    return list(DEFAULT_COLUMNS)
 
 
 class Payroll(models.Model):
@@ -40,6 +52,14 @@ class Payroll(models.Model):
     )
     locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
     exported_at = models.DateTimeField(_("导出时间"), null=True, blank=True)
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("导出人"),
+    )
     reconciled_at = models.DateTimeField(_("对账完成时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -121,3 +141,92 @@ class PaymentOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line_id} {self.status}"
+
+
+class PaymentInstitution(models.Model):
+    """A bank, rural credit union or post office paying a county's benefits (发放机构), with the
+    layout of the files it takes (`payments.bank_layout`). Configuration data: the admin saves it
+    through `payments.services.institutions`."""
+
+    name = models.CharField(_("机构名称"), max_length=64)
+    kind = models.CharField(_("机构类型"), max_length=16, choices=InstitutionKind.choices)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("服务地区"))
+    file_format = models.CharField(_("文件格式"), max_length=8, choices=FileFormatChoice.choices, default="csv")
+    encoding = models.CharField(_("文件编码"), max_length=16, choices=EncodingChoice.choices, default="utf-8")
+    columns = models.JSONField(_("列（按顺序）"), default=default_columns)
+    has_header = models.BooleanField(_("首行为表头"), default=True)
+    has_totals = models.BooleanField(_("末行为合计"), default=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("发放机构")
+        verbose_name_plural = _("发放机构")
+        ordering = ["region__code", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BankFile(models.Model):
+    """One bank file produced for a payroll (the file itself is not kept: it holds full account
+    numbers; its checksum and rows are)."""
+
+    payroll = models.ForeignKey(Payroll, on_delete=models.PROTECT, related_name="bank_files")
+    institution = models.ForeignKey(PaymentInstitution, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(_("文件名"), max_length=128)
+    row_count = models.PositiveIntegerField(_("笔数"))
+    total_fen = models.BigIntegerField(_("金额（分）"))
+    excluded_count = models.PositiveIntegerField(_("未列入的户数"), default=0)
+    sha256 = models.CharField(_("校验值"), max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("银行文件")
+        verbose_name_plural = _("银行文件")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class BankFileRow(models.Model):
+    """One payment in a bank file: a household's lines of the payroll, summed."""
+
+    bank_file = models.ForeignKey(BankFile, on_delete=models.CASCADE, related_name="rows", db_index=False)
+    reference = models.CharField(_("流水号"), max_length=32)
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+", db_index=False)
+    amount_fen = models.BigIntegerField(_("金额（分）"))
+    account_digest = models.CharField(max_length=64)
+    account_masked = models.CharField(_("账号"), max_length=40)
+
+    class Meta:
+        verbose_name = _("银行文件明细")
+        verbose_name_plural = _("银行文件明细")
+        constraints = [
+            models.UniqueConstraint(fields=["bank_file", "reference"], name="bank_file_row_reference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class BankReturn(models.Model):
+    """A return file imported for a payroll, with what was applied and what was not (by line)."""
+
+    payroll = models.ForeignKey(Payroll, on_delete=models.PROTECT, related_name="bank_returns")
+    file_name = models.CharField(_("文件名"), max_length=128)
+    row_count = models.PositiveIntegerField(_("行数"))
+    paid_count = models.PositiveIntegerField(_("成功笔数"))
+    failed_count = models.PositiveIntegerField(_("失败笔数"))
+    problems = models.JSONField(_("未处理的行"), default=list)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("银行回盘")
+        verbose_name_plural = _("银行回盘")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -23,8 +23,3 @@ def periods_overlap(start_a: datetime.date, end_a: datetime.date, start_b: datet
 def code_range(prefix: str) -> tuple[str, str]:
     """The [low, high) range of region codes in the subtree of `prefix` (see regions.scoping)."""
     return prefix, prefix + SUBTREE_UPPER_SENTINEL
-
-
-def ancestor_codes(code: str) -> list[str]:
-    """The codes of `code` and every region above it (2, 4, 6, 9 and 12 characters)."""
-    return [code[:length] for length in (2, 4, 6, 9, 12) if length <= len(code)]

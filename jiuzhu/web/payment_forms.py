@@ -57,3 +57,27 @@ class PayrollLineFilterForm(forms.Form):
 
 class PayrollLockForm(VersionedForm):
     pass
+
+
+class BankFileForm(forms.Form):
+    institution = forms.ChoiceField(label=_("发放机构"))
+
+    def __init__(self, *args: Any, institutions: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].choices = institutions  # type: ignore[attr-defined]
+
+
+MAX_RETURN_FILE = 50 * 1024 * 1024
+
+
+class BankReturnForm(forms.Form):
+    file = forms.FileField(
+        label=_("回盘文件"),
+        help_text=_("银行返回的 CSV（UTF-8、GBK 或 GB18030）或 XLSX 文件，须有流水号或账号、金额、处理结果列。"),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_RETURN_FILE:
+            raise forms.ValidationError(_("文件超过 50 MB。"))
+        return upload

@@ -57,6 +57,18 @@ def test_encryption_round_trip_and_keyed_hash():
     assert encrypt("x") != encrypt("x")  # random IV: equal values do not give equal ciphertexts
 
 
+def test_values_are_aes_gcm_and_values_written_with_fernet_still_read():
+    from jiuzhu.common.sensitive import _keys
+
+    ciphertext = encrypt("6228480012345678901")
+    assert ciphertext.startswith("v2.")
+    tampered = ciphertext[:-2] + ("A" if ciphertext[-2] != "A" else "B") + ciphertext[-1]
+    with pytest.raises(ImproperlyConfigured):  # authenticated: a changed byte is refused
+        decrypt(tampered)
+    older = _keys().fernet.encrypt(b"6228480012345678901").decode()  # how the first version stored it
+    assert decrypt(older) == "6228480012345678901"
+
+
 def test_a_different_key_gives_different_digests_and_cannot_decrypt():
     ciphertext = encrypt("6228480012345678901")
     digest = lookup_digest("6228480012345678901")

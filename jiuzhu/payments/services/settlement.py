@@ -98,10 +98,22 @@ def payment_outcomes_record(
             problems.append(_("明细 %(id)s 发放失败，须写明原因。") % {"id": line_id})
     if problems:
         raise ValidationFailed(_("发放结果未登记：") + "；".join(problems), code="outcomes_invalid", problems=problems)
+    outcomes_write(actor=actor, payroll=payroll, outcomes=outcomes, source=source)
+    return payroll
+
+
+def outcomes_write(
+    *, actor: Any, payroll: Payroll, outcomes: Mapping[int, tuple[str, str]], source: str
+) -> tuple[int, int]:
+    """Write checked outcomes (helper: inside the caller's transaction, payroll row locked), audit
+    them, and reconcile the payroll when every line has one. Returns (paid, failed) line counts."""
     now = timezone.now()
     PaymentOutcome.objects.bulk_create(
-        PaymentOutcome(line_id=line_id, status=status, reason=reason.strip(), recorded_at=now, recorded_by=actor)
-        for line_id, (status, reason) in outcomes.items()
+        (
+            PaymentOutcome(line_id=line_id, status=status, reason=reason.strip(), recorded_at=now, recorded_by=actor)
+            for line_id, (status, reason) in outcomes.items()
+        ),
+        batch_size=5000,
     )
     failed = sum(1 for status, _reason in outcomes.values() if status == OutcomeStatus.FAILED)
     audit_event_record(
@@ -111,8 +123,7 @@ def payment_outcomes_record(
         region_code=payroll.region.code,
         after={"recorded": len(outcomes), "failed": failed, "source": source},
     )
-    unsettled = PayrollLine.objects.filter(payroll=payroll, outcome__isnull=True).exists()
-    if not unsettled:
+    if payroll.status in SETTLEABLE and not PayrollLine.objects.filter(payroll=payroll, outcome__isnull=True).exists():
         before = payroll.status
         payroll.status, payroll.reconciled_at = PayrollStatus.RECONCILED, now
         payroll.version += 1
@@ -125,4 +136,4 @@ def payment_outcomes_record(
             before={"status": before},
             after={"status": payroll.status},
         )
-    return payroll
+    return len(outcomes) - failed, failed

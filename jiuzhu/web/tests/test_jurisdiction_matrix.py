@@ -201,6 +201,8 @@ OWN_USER = _case_step_pages() | {
     "web:job-rerun": "township",
     "web:payroll-regenerate": "county_officer",
     "web:payroll-lock": "finance",
+    "web:payroll-bank-file": "finance",
+    "web:payroll-bank-return": "finance",
 }
 # Steps the county approver may take (审核确认, and 终止办理 / 标记特殊情况 in open cases): not 403 for that
 # role; on the refused case they are refused as out of order (test_case_pages covers them).
@@ -210,7 +212,7 @@ DECIDER_PAGES |= {"web:review-decide", "web:review-reject", "web:benefit-transfe
 # …and re-running a failed job of a kind the county may submit (the monthly review jobs).
 DECIDER_PAGES |= {"web:job-rerun"}
 # Locking a payroll is the finance officer's (a 405 for GET, not a 403; test_payroll_pages covers it).
-FINANCE_PAGES = {"web:payroll-lock"}
+FINANCE_PAGES = {"web:payroll-lock", "web:payroll-bank-file", "web:payroll-bank-return"}
 
 READ_PAGES = {
     "web:household-file",

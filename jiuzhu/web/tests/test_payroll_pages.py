@@ -1,14 +1,20 @@
 """Payroll pages: generate (a background job with a progress bar), read the totals by village and kind,
 lock (finance, four eyes), and see each month's payment on the household file."""
 
+import io
+
+import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from jiuzhu.cases.models import Entitlement
+from jiuzhu.common.sensitive import seal_account_number
 from jiuzhu.jobs.models import Job
 from jiuzhu.payments.choices import PayrollStatus
-from jiuzhu.payments.models import Payroll
+from jiuzhu.payments.models import BankFileRow, PaymentInstitution, Payroll
 from jiuzhu.payments.tests.conftest import FEB, STANDARD, cases, clock, policy  # noqa: F401 (fixtures)
+from jiuzhu.registry.models import Household
 from jiuzhu.testing.builders import COUNTY, VILLAGE_A
 from jiuzhu.testing.jobs import work_the_queue
 
@@ -86,3 +92,39 @@ def test_household_file_shows_each_month(client_as, request):
     assert (line.month, line.amount_fen, line.payroll_id) == (FEB, STANDARD, payroll.pk)
     html = page.content.decode()
     assert "发放记录" in html and "2026-02" in html and "待锁定" in html
+
+
+def test_bank_file_download_and_return_upload(client_as, request):
+    _officer, payroll = _generate(client_as)
+    work_the_queue()
+    for household_id in Entitlement.objects.values_list("household_id", flat=True):
+        sealed = seal_account_number(f"6228480012{household_id:09d}")
+        Household.objects.filter(pk=household_id).update(
+            account_number_ciphertext=sealed.ciphertext, account_number_digest=sealed.digest,
+            account_number_masked=sealed.masked,
+        )  # fmt: skip
+    institution = PaymentInstitution.objects.create(
+        name="开江县农村信用合作联社", kind="credit_union", region=request.getfixturevalue("regions")[COUNTY],
+        file_format="xlsx",
+    )  # fmt: skip
+    finance = client_as("finance")
+    payroll.refresh_from_db()
+    finance.post(reverse("web:payroll-lock", args=[payroll.pk]), {"expected_version": str(payroll.version)})
+    page = finance.get(reverse("web:payroll-detail", args=[payroll.pk]))
+    assert page.context["may_export"] and b'id="bank-file-form"' in page.content
+    download = finance.post(reverse("web:payroll-bank-file", args=[payroll.pk]), {"institution": str(institution.pk)})
+    assert download.status_code == 200 and download["Cache-Control"] == "private, no-store"
+    assert download["Content-Disposition"].startswith("attachment; filename*=utf-8''")
+    sheet = openpyxl.load_workbook(io.BytesIO(download.content)).active
+    assert sheet.max_row == 1 + 7 + 1
+    rows = list(BankFileRow.objects.order_by("pk"))
+    lines = ["流水号,金额,处理结果,失败原因"] + [f"{r.reference},72.00,成功," for r in rows[:6]] + ["9-9,1.00,成功,"]
+    upload = SimpleUploadedFile("回盘.csv", "\n".join(lines).encode("gbk"), content_type="text/csv")
+    done = finance.post(reverse("web:payroll-bank-return", args=[payroll.pk]), {"file": upload}, follow=True)
+    html = done.content.decode()
+    assert "回盘已导入：成功 6 笔，失败 0 笔，未处理 1 行。" in html
+    assert "第 8 行：流水号“9-9”" in html
+    # A township officer sees the payroll but neither the bank forms nor the right to use them.
+    township = client_as("township")
+    assert not township.get(reverse("web:payroll-detail", args=[payroll.pk])).context["may_export"]
+    assert township.post(reverse("web:payroll-bank-file", args=[payroll.pk]), {"institution": "1"}).status_code == 403

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from jiuzhu.accounts.jurisdiction import has_capability, require_capability
@@ -19,11 +20,19 @@ from jiuzhu.payments.access import access_payroll_for_view
 from jiuzhu.payments.choices import PayrollStatus
 from jiuzhu.payments.rules import Period
 from jiuzhu.payments.selectors import payroll_generation_job, payroll_lines, payroll_list, payroll_summary
+from jiuzhu.payments.services.bank import bank_file_export, bank_return_import, institutions_for
 from jiuzhu.payments.services.settlement import payroll_lock
 from jiuzhu.payments.services.submission import payroll_generation_submit
 from jiuzhu.regions.models import RegionLevel
 from jiuzhu.web.errors import domain_errors, form_page
-from jiuzhu.web.payment_forms import PayrollFilterForm, PayrollGenerateForm, PayrollLineFilterForm, PayrollLockForm
+from jiuzhu.web.payment_forms import (
+    BankFileForm,
+    BankReturnForm,
+    PayrollFilterForm,
+    PayrollGenerateForm,
+    PayrollLineFilterForm,
+    PayrollLockForm,
+)
 from jiuzhu.web.selectors import regions_in_jurisdiction
 from jiuzhu.web.views.common import is_submitted
 
@@ -87,7 +96,17 @@ def payroll_detail_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
         and job is None
         and summary.whole
     )
+    may_export = (
+        has_capability(request.user, Capability.PAYROLL_EXPORT)
+        and payroll.status in (PayrollStatus.LOCKED, PayrollStatus.EXPORTED)
+        and summary.whole
+    )
+    institutions = [(i.pk, i.name) for i in institutions_for(payroll)] if may_export else []
     context = {
+        "may_export": may_export, "bank_file_form": BankFileForm(institutions=institutions),
+        "may_import_return": may_export and payroll.status == PayrollStatus.EXPORTED,
+        "return_form": BankReturnForm(), "bank_files": payroll.bank_files.select_related("institution", "created_by"),
+        "bank_returns": payroll.bank_returns.select_related("uploaded_by"),
         "payroll": payroll, "period": Period(payroll.period_start, payroll.months).label(), "summary": summary,
         "filters": filters, "page": page, "job": job, "may_lock": may_lock,
         "lock_form": PayrollLockForm(initial={"expected_version": payroll.version}),
@@ -138,3 +157,48 @@ def payroll_lock_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
     )
     messages.success(request, _("发放名册已锁定，明细不再变动。"))
     return redirect("web:payroll-detail", payroll.pk)
+
+
+@login_required
+@domain_errors(redirect_to=_to_payroll)
+def payroll_bank_file_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
+    """POST only (scope, then role, as above): the bank file as a download, never cached."""
+    payroll = access_payroll_for_view(request.user, payroll_id)
+    require_capability(request.user, Capability.PAYROLL_EXPORT)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    institutions = [(i.pk, i.name) for i in institutions_for(payroll)]
+    form = BankFileForm(request.POST, institutions=institutions)
+    if not form.is_valid():
+        messages.error(request, _("请选择发放机构。"))
+        return redirect("web:payroll-detail", payroll.pk)
+    made = bank_file_export(
+        actor=request.user, payroll_id=payroll.pk, institution_id=int(form.cleaned_data["institution"])
+    )
+    response = HttpResponse(made.content, content_type=made.content_type)
+    disposition = content_disposition_header(as_attachment=True, filename=made.bank_file.file_name)
+    response["Content-Disposition"] = disposition or "attachment"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@domain_errors(redirect_to=_to_payroll)
+def payroll_bank_return_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
+    """POST only (as above): import the bank's return file, then show what was and was not applied."""
+    payroll = access_payroll_for_view(request.user, payroll_id)
+    require_capability(request.user, Capability.PAYROLL_EXPORT)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = BankReturnForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("file", []):
+            messages.error(request, str(error))
+        return redirect("web:payroll-detail", payroll.pk)
+    upload = form.cleaned_data["file"]
+    report = bank_return_import(actor=request.user, payroll_id=payroll.pk, file_name=upload.name, content=upload.read())
+    summary = _("回盘已导入：成功 %(paid)s 笔，失败 %(failed)s 笔，未处理 %(left)s 行。") % {
+        "paid": report.paid_count, "failed": report.failed_count, "left": len(report.problems),
+    }  # fmt: skip
+    (messages.warning if report.problems else messages.success)(request, summary)
+    return redirect(reverse("web:payroll-detail", args=[payroll.pk]) + f"#return-{report.pk}")
