@@ -13,6 +13,7 @@ decrypts a million account and ID numbers (ADR-003).
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
@@ -91,6 +92,26 @@ def decrypt(ciphertext: str) -> str:
         return keys.fernet.decrypt(ciphertext.encode()).decode()  # written before AES-GCM
     except (InvalidToken, InvalidTag, ValueError) as exc:
         raise ImproperlyConfigured("无法解密：数据密钥与加密时不一致。") from exc
+
+
+def decrypt_many(ciphertexts: list[str]) -> list[str]:
+    """`decrypt` for many values at once ("" stays ""): the keys are looked up once, which is most of
+    the cost per value when a bank file decrypts a million of them."""
+    keys = _keys()
+    aead, fernet, a2b = keys.aead, keys.fernet, binascii.a2b_base64
+    plain = []
+    try:
+        for ciphertext in ciphertexts:
+            if not ciphertext:
+                plain.append("")
+            elif ciphertext.startswith(_V2):
+                raw = a2b(ciphertext[3:].replace("-", "+").replace("_", "/"))
+                plain.append(aead.decrypt(raw[:12], raw[12:], None).decode())
+            else:
+                plain.append(fernet.decrypt(ciphertext.encode()).decode())
+    except (InvalidToken, InvalidTag, ValueError, binascii.Error) as exc:
+        raise ImproperlyConfigured("无法解密：数据密钥与加密时不一致。") from exc
+    return plain
 
 
 def seal_id_number(normalised: str) -> Sealed:

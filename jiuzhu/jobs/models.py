@@ -30,6 +30,7 @@ class Job(models.Model):
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)  # last sign of life of a running job
     attempts = models.PositiveIntegerField(_("运行次数"), default=0)
+    worker = models.CharField(_("运行进程"), max_length=128, blank=True)  # host:pid that claimed it last
     progress_done = models.BigIntegerField(_("已处理"), default=0)
     progress_total = models.BigIntegerField(_("总数"), null=True, blank=True)
     chunks_total = models.PositiveIntegerField(default=0)
@@ -67,6 +68,7 @@ class JobChunk(models.Model):
     params = models.JSONField(default=dict)
     status = models.CharField(max_length=16, choices=ChunkStatus.choices, default=ChunkStatus.PENDING)
     finished_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=128, blank=True)  # host:pid of the process that did it
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["job", "index"], name="jobs_chunk_once_per_job")]

@@ -8,6 +8,8 @@ one transaction, and finishing happens once, when the last chunk is marked.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import traceback
 from collections.abc import Callable
 
@@ -25,6 +27,11 @@ logger = logging.getLogger(__name__)
 EnqueueChunk = Callable[[int, int], None]
 
 
+def worker_label() -> str:
+    """This process, as the job and chunk rows record it (machine and process id)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 def job_execute(job_id: int, *, enqueue_chunk: EnqueueChunk, listener: ProgressListener | None = None) -> None:
     """Claim a queued job and run it (or plan its chunks and hand them to `enqueue_chunk`)."""
     with transaction.atomic():
@@ -34,7 +41,8 @@ def job_execute(job_id: int, *, enqueue_chunk: EnqueueChunk, listener: ProgressL
         now = timezone.now()
         job.status, job.started_at, job.heartbeat_at, job.error = JobStatus.RUNNING, now, now, ""
         job.attempts += 1
-        job.save(update_fields=["status", "started_at", "heartbeat_at", "error", "attempts"])
+        job.worker = worker_label()
+        job.save(update_fields=["status", "started_at", "heartbeat_at", "error", "attempts", "worker"])
     context = JobContext(job, listener=listener)
     try:
         kind = job_kind_get(job.kind)
@@ -84,8 +92,8 @@ def chunk_execute(job_id: int, index: int, *, listener: ProgressListener | None 
             if chunk is None or chunk.status == ChunkStatus.DONE:
                 return
             kind.run_chunk(context, context.params, chunk.params)
-            chunk.status, chunk.finished_at = ChunkStatus.DONE, timezone.now()
-            chunk.save(update_fields=["status", "finished_at"])
+            chunk.status, chunk.finished_at, chunk.worker = ChunkStatus.DONE, timezone.now(), worker_label()
+            chunk.save(update_fields=["status", "finished_at", "worker"])
             Job.objects.filter(pk=job_id).update(chunks_done=F("chunks_done") + 1, heartbeat_at=timezone.now())
             job = Job.objects.select_for_update().get(pk=job_id)
             last = job.chunks_done >= job.chunks_total

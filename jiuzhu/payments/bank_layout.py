@@ -15,10 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from operator import attrgetter
 
+import xlsxwriter
 from django.utils.translation import gettext as _
-
-from jiuzhu.common.money import fen_to_yuan_text
 
 
 class FileFormat(StrEnum):
@@ -57,7 +57,9 @@ class Column:
 
 
 def _yuan(fen: int) -> str:
-    return fen_to_yuan_text(fen).replace(",", "")
+    """Fen as yuan with two decimals and no grouping ("21600" -> "216.00"), by integer arithmetic."""
+    whole, cents = divmod(abs(fen), 100)
+    return f"{'-' if fen < 0 else ''}{whole}.{cents:02d}"
 
 
 COLUMNS: dict[str, Column] = {
@@ -113,10 +115,6 @@ class UnencodableRows(ValueError):
         super().__init__(f"{len(rows)} rows cannot be written in {encoding}")
 
 
-def _cells(row: BankRow, columns: Sequence[Column]) -> list[str]:
-    return [neutralise(column.value(row)) if column.is_text else column.value(row) for column in columns]
-
-
 def _totals(rows: Sequence[BankRow], columns: Sequence[Column]) -> list[str]:
     cells = []
     for index, column in enumerate(columns):
@@ -129,39 +127,59 @@ def _totals(rows: Sequence[BankRow], columns: Sequence[Column]) -> list[str]:
     return cells
 
 
-def _check_encoding(rows: Sequence[BankRow], columns: Sequence[Column], encoding: str) -> None:
-    if encoding == Encoding.UTF8 or encoding == Encoding.GB18030:
-        return  # both write every character
+# Columns whose text comes from people (names, addresses) and may start like a formula.
+FREE_TEXT = frozenset({"name", "bank", "village", "remark"})
+FIELD_OF = {
+    "reference": "reference", "name": "holder_name", "id_number": "id_number", "account": "account_number",
+    "bank": "bank_name", "period": "period", "village": "village", "remark": "remark",
+}  # fmt: skip
+
+
+def _column_values(rows: Sequence[BankRow], column: Column) -> list[str]:
+    """One column of the file, built a column at a time (a province's file has a million rows)."""
+    if column.code == "seq":
+        return [str(row.seq) for row in rows]
+    if column.code == "amount":
+        return [
+            f"{row.amount_fen // 100}.{row.amount_fen % 100:02d}" if row.amount_fen >= 0 else _yuan(row.amount_fen)
+            for row in rows
+        ]
+    values = list(map(attrgetter(FIELD_OF[column.code]), rows))
+    if column.code in FREE_TEXT:
+        return [("'" + value) if value.startswith(FORMULA_STARTS) else value for value in values]
+    return values
+
+
+def _unencodable(rows: Sequence[BankRow], columns: Sequence[Column], encoding: str) -> list[tuple[int, str]]:
     bad = []
     for row in rows:
-        text = "".join(column.value(row) for column in columns)
         try:
-            text.encode(encoding)
+            "".join(column.value(row) for column in columns).encode(encoding)
         except UnicodeEncodeError:
             bad.append((row.seq, row.holder_name))
-    if bad:
-        raise UnencodableRows(bad, encoding)
+    return bad
 
 
 def render(rows: Sequence[BankRow], layout: Layout) -> bytes:
     """The file's bytes. Raises UnencodableRows when a row cannot be written in the encoding."""
     columns = [COLUMNS[code] for code in layout.columns]
-    _check_encoding(rows, columns, layout.encoding)
     if layout.file_format == FileFormat.XLSX:
-        return _xlsx(rows, columns, layout)
+        return _xlsx(rows, columns, layout)  # a workbook is Unicode: the encoding applies to CSV only
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     if layout.header:
         writer.writerow([column.header for column in columns])
-    writer.writerows(_cells(row, columns) for row in rows)
+    writer.writerows(zip(*(_column_values(rows, column) for column in columns), strict=True))
     if layout.totals:
         writer.writerow(_totals(rows, columns))
     encoding = "utf-8-sig" if layout.encoding == Encoding.UTF8 else str(layout.encoding)  # Excel reads the BOM
-    return buffer.getvalue().encode(encoding)
+    try:
+        return buffer.getvalue().encode(encoding)
+    except UnicodeEncodeError:  # rare characters: find the rows, for the message
+        raise UnencodableRows(_unencodable(rows, columns, encoding), encoding) from None
 
 
 def _xlsx(rows: Sequence[BankRow], columns: Sequence[Column], layout: Layout) -> bytes:
-    import xlsxwriter
 
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": False})

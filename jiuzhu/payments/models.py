@@ -191,24 +191,21 @@ class BankFile(models.Model):
 
 
 class BankFileRow(models.Model):
-    """One payment in a bank file: a household's lines of the payroll, summed."""
+    """One payment in a bank file: a household's unsettled lines of the payroll, summed. Its reference
+    in the file is "<payroll id>-<household id>" (`reference`); the account's keyed hash is kept to
+    check the account a return file names."""
 
-    bank_file = models.ForeignKey(BankFile, on_delete=models.CASCADE, related_name="rows", db_index=False)
-    reference = models.CharField(_("流水号"), max_length=32)
+    bank_file = models.ForeignKey(BankFile, on_delete=models.CASCADE, related_name="rows")
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+", db_index=False)
     amount_fen = models.BigIntegerField(_("金额（分）"))
     account_digest = models.CharField(max_length=64)
-    account_masked = models.CharField(_("账号"), max_length=40)
 
     class Meta:
         verbose_name = _("银行文件明细")
         verbose_name_plural = _("银行文件明细")
-        constraints = [
-            models.UniqueConstraint(fields=["bank_file", "reference"], name="bank_file_row_reference_unique")
-        ]
 
     def __str__(self) -> str:
-        return self.reference
+        return f"{self.bank_file_id} {self.household_id} {self.amount_fen}"
 
 
 class BankReturn(models.Model):

@@ -82,6 +82,8 @@ class Entitlement(models.Model):
                 condition=models.Q(monthly_amount_fen__gte=0), name="entitlement_amount_not_negative"
             ),
         ]
+        # Payrolls read a programme's benefits region by region (payments.services.generation).
+        indexes = [models.Index(fields=["program", "region"], name="entitlement_program_region_idx")]
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.first_month} {self.monthly_amount_fen}"

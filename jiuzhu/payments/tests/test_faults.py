@@ -9,19 +9,14 @@ that is writing lines."""
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import subprocess
-import sys
-import tempfile
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from django.conf import settings
-
+from jiuzhu.payments.tests.faults import processes
+from jiuzhu.payments.tests.faults.processes import environment, runner, step
 from jiuzhu.payments.tests.faults.runner import CASES
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -33,55 +28,15 @@ QUARTERS = ["2026-04", "2026-07", "2026-10"]  # one kill inside part 1, one insi
 SEED = 20260401
 
 
-@pytest.fixture
-def database_url() -> Iterator[str]:
-    """A throwaway database of the same kind as the suite's."""
-    default = settings.DATABASES["default"]
-    if not default["ENGINE"].endswith("postgresql"):
-        with tempfile.TemporaryDirectory(prefix="jiuzhu-fault-") as folder:
-            yield f"sqlite:///{folder}/fault.sqlite3"
-        return
-    import psycopg
-
-    name = f"jiuzhu_fault_{os.getpid()}"
-    port = default.get("PORT") or 5432
-    admin = {"host": default["HOST"], "port": port, "user": default["USER"], "dbname": "postgres"}
-    if default.get("PASSWORD"):
-        admin["password"] = default["PASSWORD"]
-    with psycopg.connect(**admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    password = f":{default['PASSWORD']}" if default.get("PASSWORD") else ""
-    yield f"postgres://{default['USER']}{password}@{default['HOST']}:{port}/{name}"
-    with psycopg.connect(**admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _env(database_url: str) -> dict[str, str]:
-    env = dict(os.environ, DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="jiuzhu.config.settings.test")
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
-    return env
-
-
-def _runner(*args: str) -> list[str]:
-    return [sys.executable, "-m", "jiuzhu.payments.tests.faults.runner", *args]
-
-
-def _step(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(_runner(*args), env=env, capture_output=True, text=True, timeout=600, check=False)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
 def _check(env: dict[str, str], month: str) -> dict[str, object]:
-    return json.loads(_step(env, "check", month).strip().splitlines()[-1])
+    return json.loads(step(env, "check", month).strip().splitlines()[-1])
 
 
 def _generate_and_kill(env: dict[str, str], month: str, *, after_parts: int, delay: float) -> list[str]:
     """Start generating a quarter; SIGKILL the process `delay` seconds after it has reported
     `after_parts` parts done (0: after it is ready). Returns what it printed."""
     process = subprocess.Popen(
-        _runner("generate", month), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        runner("generate", month), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     assert process.stdout is not None
     said = [process.stdout.readline().strip()]
@@ -95,9 +50,12 @@ def _generate_and_kill(env: dict[str, str], month: str, *, after_parts: int, del
     return said + out.split()
 
 
+database_url = processes.database_url  # the fixture
+
+
 def test_killed_payroll_generation_is_rerun_without_loss_or_double_payment(database_url):
-    env = _env(database_url)
-    _step(env, "setup")
+    env = environment(database_url)
+    step(env, "setup")
     rng = random.Random(SEED)
     states = set()
     for round_number, month in enumerate(QUARTERS):
@@ -111,7 +69,7 @@ def test_killed_payroll_generation_is_rerun_without_loss_or_double_payment(datab
         assert after_kill["all_lines"] == after_kill["all_distinct"], (month, after_kill)
         states.add(lines)
 
-        _step(env, "generate", month)  # the re-run
+        step(env, "generate", month)  # the re-run
         rerun = _check(env, month)
         assert (rerun["lines"], rerun["distinct"], rerun["total_fen"]) == (ALL_LINES, ALL_LINES, ALL_LINES * STANDARD)
         assert (rerun["stored_lines"], rerun["stored_total_fen"]) == (ALL_LINES, ALL_LINES * STANDARD)

@@ -45,6 +45,8 @@ def test_generate_lock_and_read(client_as, request):
     )
     assert again.status_code == 302 and Job.objects.count() == 1
     work_the_queue()
+    job_page = officer.get(reverse("web:job-detail", args=[Job.objects.get().pk])).content.decode()
+    assert 'id="job-chunks"' in job_page and job_page.count("511723105") >= 1 and "已完成" in job_page
 
     page = officer.get(reverse("web:payroll-detail", args=[payroll.pk]))
     summary = page.context["summary"]
@@ -118,7 +120,8 @@ def test_bank_file_download_and_return_upload(client_as, request):
     sheet = openpyxl.load_workbook(io.BytesIO(download.content)).active
     assert sheet.max_row == 1 + 7 + 1
     rows = list(BankFileRow.objects.order_by("pk"))
-    lines = ["流水号,金额,处理结果,失败原因"] + [f"{r.reference},72.00,成功," for r in rows[:6]] + ["9-9,1.00,成功,"]
+    lines = ["流水号,金额,处理结果,失败原因"] + [f"{payroll.pk}-{r.household_id},72.00,成功," for r in rows[:6]]
+    lines.append("9-9,1.00,成功,")
     upload = SimpleUploadedFile("回盘.csv", "\n".join(lines).encode("gbk"), content_type="text/csv")
     done = finance.post(reverse("web:payroll-bank-return", args=[payroll.pk]), {"file": upload}, follow=True)
     html = done.content.decode()

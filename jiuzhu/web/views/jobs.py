@@ -53,6 +53,7 @@ def job_detail_page(request: HttpRequest, job_id: int) -> HttpResponse:
         "label": _label(job),
         "result_text": _result_text(job),
         "log": job.log.all()[:500],
+        "chunks": job.chunks.all()[:1000],
         "may_rerun": job.status == JobStatus.FAILED or job_is_stalled(job),
         "active": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
         "title": job.title,

@@ -12,7 +12,7 @@ from jiuzhu.common.exceptions import PermissionDeniedError, TransitionNotAllowed
 from jiuzhu.common.sensitive import seal_account_number, seal_id_number
 from jiuzhu.payments.choices import PayrollStatus
 from jiuzhu.payments.models import BankFileRow, PaymentInstitution, PaymentOutcome, PayrollLine
-from jiuzhu.payments.services.bank import bank_file_export, bank_return_import
+from jiuzhu.payments.services.bank import bank_file_export, bank_return_import, reference_of
 from jiuzhu.payments.services.generation import payroll_generate
 from jiuzhu.payments.services.settlement import payroll_lock
 from jiuzhu.payments.tests.conftest import FEB, MAR, STANDARD, at
@@ -79,8 +79,8 @@ def test_the_bank_file_holds_full_numbers_only_in_the_file(users, locked, instit
     # The household without an account is left out, its line failed with the reason (carried over later).
     outcome = PaymentOutcome.objects.get(line__household_id=no_account)
     assert outcome.status == "failed" and "未登记银行账号" in outcome.reason
-    assert set(BankFileRow.objects.values_list("account_masked", flat=True)) == {
-        seal_account_number(ACCOUNT.format(h)).masked for h in households if h != no_account
+    assert set(BankFileRow.objects.values_list("account_digest", flat=True)) == {
+        seal_account_number(ACCOUNT.format(h)).digest for h in households if h != no_account
     }
 
 
@@ -113,16 +113,16 @@ def _return_file(rows):
 def test_the_return_file_is_applied_row_by_row(users, locked, institution, accounts, clock):
     households, no_account = accounts
     export(users, locked, institution)
-    sent = {row.household_id: row for row in BankFileRow.objects.all()}
+    sent = {row.household_id: reference_of(locked.pk, row.household_id) for row in BankFileRow.objects.all()}
     paid = [h for h in households if h != no_account]
     first, second, third = paid[0], paid[1], paid[2]
     content = _return_file(
         [
-            (sent[first].reference, ACCOUNT.format(first), "甲", "72.00", "成功", ""),
-            (sent[second].reference, ACCOUNT.format(second), "乙", "72.00", "失败", "账户已冻结"),
+            (sent[first], ACCOUNT.format(first), "甲", "72.00", "成功", ""),
+            (sent[second], ACCOUNT.format(second), "乙", "72.00", "失败", "账户已冻结"),
             ("999-1", "6228480099999999999", "丙", "72.00", "成功", ""),  # matches nothing
-            (sent[third].reference, ACCOUNT.format(third), "丁", "70.00", "成功", ""),  # wrong amount
-            (sent[paid[3]].reference, "6228480099999999998", "戊", "72.00", "成功", ""),  # wrong account
+            (sent[third], ACCOUNT.format(third), "丁", "70.00", "成功", ""),  # wrong amount
+            (sent[paid[3]], "6228480099999999998", "戊", "72.00", "成功", ""),  # wrong account
         ]
     )
     report = bank_return_import(actor=users["finance"], payroll_id=locked.pk, file_name="回盘.csv", content=content)
@@ -146,7 +146,7 @@ def test_the_return_file_is_applied_row_by_row(users, locked, institution, accou
         content=_return_file([("", ACCOUNT.format(h), "", "72.00", "成功", "") for h in [*rest, first]]),
     )
     assert again.paid_count == len(rest) and again.problems == [
-        f"第 {len(rest) + 2} 行：这一笔（{sent[first].reference}）已登记过发放结果，未处理。"
+        f"第 {len(rest) + 2} 行：这一笔（{sent[first]}）已登记过发放结果，未处理。"
     ]
     locked.refresh_from_db()
     assert locked.status == PayrollStatus.RECONCILED
