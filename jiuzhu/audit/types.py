@@ -80,6 +80,7 @@ class AuditEventType(models.IntegerChoices):
     BANK_FILE_EXPORTED = 306, _("生成银行发放文件")
     BANK_RETURN_IMPORTED = 307, _("导入银行回盘文件")
     PAYMENT_INSTITUTION_SAVED = 308, _("保存发放机构设置")
+    PAYROLL_ROSTER_PRINTED = 309, _("打印发放花名册")
 
 
 # Reads that are logged but are not changes to the record (shown in the access log, not history).
@@ -91,5 +92,6 @@ READ_EVENT_TYPES = frozenset(
         AuditEventType.DOCUMENT_VIEWED,
         AuditEventType.APPLICATION_DOCUMENT_PRINTED,
         AuditEventType.APPLICATION_VIEWED,
+        AuditEventType.PAYROLL_ROSTER_PRINTED,
     }
 )

@@ -17,6 +17,7 @@ Nothing here writes a case row itself: every change is a service call, with its 
 from __future__ import annotations
 
 import datetime
+import functools
 import heapq
 import itertools
 import random
@@ -55,6 +56,7 @@ from jiuzhu.common.exceptions import RuleViolation
 from jiuzhu.demo.calibrate import GO_LIVE
 from jiuzhu.demo.models import Cohort, Dataset, DemoHousehold
 from jiuzhu.demo.names import random_full_name
+from jiuzhu.demo.payments import BANK_FILE_MONTHS, DemoPayments, quarter_starts
 from jiuzhu.demo.plan import DIED, MEMBER_ADDED, MEMBER_DIED
 from jiuzhu.demo.town import TOWN_VILLAGES
 from jiuzhu.programs.rules.dynamic import add_months, month_of
@@ -437,6 +439,7 @@ def _history_build(*, today: datetime.date | None, progress: Progress | None) ->
     entitlements_onboard(actor=staff.approver, items=items, go_live=GO_LIVE, reason=ONBOARD_REASON)
     result.onboarded = len(items)
     say(f"2012-01-01 存量对象建档 {len(items)} 户")
+    payments = DemoPayments()
 
     # 2012, event by event in date order; the township's list steps run as one batch a day.
     queue: list[tuple[datetime.date, int, Callable[[], None]]] = []
@@ -452,6 +455,8 @@ def _history_build(*, today: datetime.date | None, progress: Progress | None) ->
             add(day, lambda: _run_batch(staff, step, day, lists.pop((day, step))))
         lists[(day, step)][application_id] = staff.next_version(application_id)
 
+    for quarter in quarter_starts(2012):  # paid quarterly through the credit union, before the day's cases
+        add(quarter, functools.partial(payments.pay, month_of(quarter), bank=True))
     total = 0
     for rows in (urban, rural):
         for household_id, (village, attrs, _person) in rows.items():
@@ -493,6 +498,10 @@ def _history_build(*, today: datetime.date | None, progress: Progress | None) ->
     say(
         f"2012 年办理完毕：新批准 {result.approved} 户，变更 {result.changed} 户，"
         f"停保 {result.stopped} 户，年底待审批 {result.pending_2012} 户"
+    )
+    say(
+        f"2012 年按季发放：发放名册 {payments.result.payrolls} 份，{payments.result.lines} 行，"
+        f"信用社回盘失败 {payments.result.failed} 笔（下季结转）"
     )
     return result  # 2013 onwards: demo_history_continue
 
@@ -640,11 +649,15 @@ def _history_continue(*, today: datetime.date | None, progress: Progress | None)
     say(f"2013 年初：2012 年底待审批的申请已审批，批准 {result.approved} 户，不予批准 {result.refused} 户")
     month = datetime.date(2013, 1, 1)
     current = month_of(today)
+    payments = DemoPayments()
     while month < current:
+        payments.pay(month, bank=add_months(month, BANK_FILE_MONTHS) >= current)
         _confirm_due_reviews(staff, month, result, leave_open=False)
         if month.month == 1:
             say(f"{month.year} 年定期复核完成（累计 {result.reviews_confirmed} 次）")
         month = add_months(month, 1)
+    payments.pay(current, bank=True, returned=False)  # this month's bank file is out; no return yet
+    say(f"2013 年起按月发放：发放名册 {payments.result.payrolls} 份，{payments.result.lines} 行")
     _confirm_due_reviews(staff, today, result, leave_open=True)
     result.reviews_open = Review.objects.filter(status=ReviewStatus.OPEN).count()
     say(f"当前待复核 {result.reviews_open} 户")

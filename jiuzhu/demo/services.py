@@ -40,6 +40,8 @@ from jiuzhu.demo.town import (
     DEMO_POLICY_NOTE,
     DEMO_STANDARDS_FEN,
     FIGURES,
+    MONTHLY_FROM,
+    MONTHLY_NOTE,
     TOWN_VILLAGES,
     TOWNSHIP_CODE,
     VILLAGE_WEIGHTS,
@@ -308,7 +310,8 @@ def demo_bulk_generate(
 
 
 def demo_policies_ensure() -> int:
-    """The county's dibao policy of 2012, set through the policy service by the demo approver.
+    """The county's dibao policy of 2012 (paid quarterly) and of 2013 on (paid monthly), set through
+    the policy service by the demo approver.
 
     Returns how many versions were created (0 when they exist already)."""
     if PolicyVersion.objects.filter(region__code=COUNTY_CODE).exists():
@@ -325,4 +328,12 @@ def demo_policies_ensure() -> int:
             params=demo_policy_params(program_code),
             note=DEMO_POLICY_NOTE,
         )
-    return len(DEMO_STANDARDS_FEN)
+        policy_version_create(
+            actor=approver,
+            region_code=COUNTY_CODE,
+            program_code=program_code,
+            effective_from=MONTHLY_FROM,
+            params=demo_policy_params(program_code, monthly=True),
+            note=MONTHLY_NOTE,
+        )
+    return 2 * len(DEMO_STANDARDS_FEN)

@@ -54,7 +54,12 @@ POST_OFFICE = "中国邮政储蓄银行开江县讲治营业所"
 # amounts in whole yuan, as the seed's tables are. The seed gives no earlier standards: these are in
 # force from the day 讲治镇 went live with Jiuzhu (1 January 2012).
 DEMO_POLICY_EFFECTIVE = datetime.date(2012, 1, 1)
-DEMO_POLICY_NOTE = "讲治镇2012年工作总结：城市低保标准170元/月，农村低保标准72元/月，分类施保10%–20%，渐退期3个月。"
+DEMO_POLICY_NOTE = (
+    "讲治镇2012年工作总结：城市低保标准170元/月，农村低保标准72元/月，分类施保10%–20%，渐退期3个月；"
+    "低保金通过信用社按季发放。"
+)
+MONTHLY_FROM = datetime.date(2013, 1, 1)
+MONTHLY_NOTE = "低保金改为按月社会化发放（每月10日前），标准不变。"
 DEMO_SUPPLEMENTS = {
     "severe_disability": {"percent_bp": 2000},
     "serious_illness": {"percent_bp": 1500},
@@ -65,14 +70,16 @@ DEMO_SUPPLEMENTS = {
 DEMO_STANDARDS_FEN = {"dibao_urban": 17_000, "dibao_rural": 7_200}
 
 
-def demo_policy_params(program_code: str) -> dict[str, object]:
-    """The parameters the demo approver sets for 开江县 (PolicyVersion params)."""
+def demo_policy_params(program_code: str, *, monthly: bool = False) -> dict[str, object]:
+    """The parameters the demo approver sets for 开江县 (PolicyVersion params): in 2012 dibao was paid
+    quarterly through the credit union (the seed); from 2013 monthly, as the rules now require."""
     return {
         "standard_fen": DEMO_STANDARDS_FEN[program_code],
         "supplements": DEMO_SUPPLEMENTS,
         "elderly_age": 70,
         "grace_months": 3,
         "rounding_unit": "yuan",
+        "payment_frequency": "monthly" if monthly else "quarterly",
     }
 
 

@@ -15,7 +15,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from jiuzhu.accounts.models import User
@@ -23,6 +23,8 @@ from jiuzhu.cases.choices import AmountChangeKind, DecisionOutcome, ReviewStatus
 from jiuzhu.cases.models import AmountChange, Application, Decision, Entitlement, Review, StatusChange
 from jiuzhu.cases.review_selectors import reviews_owed_by
 from jiuzhu.cases.selectors import amount_in_force_get, household_facts_get
+from jiuzhu.payments.choices import PayrollStatus
+from jiuzhu.payments.models import PaymentOutcome, Payroll, PayrollLine
 from jiuzhu.programs.rules.dibao import assess_dibao
 from jiuzhu.programs.selectors import dibao_policy_get
 
@@ -66,6 +68,39 @@ def _in_force_on(month: datetime.date) -> dict[str, tuple[int, int, int]]:
     return {code: (h, p, f) for code, (h, p, f) in figures.items()}
 
 
+def _payrolls_pay_the_roll(roll: dict[str, tuple[int, int, int]]) -> None:
+    """The town's payrolls (demo/payments.py): quarterly through the credit union in 2012, monthly
+    from 2013; the first monthly payroll pays exactly the year-end roll."""
+    quarters = Payroll.objects.filter(region__code="511723105", period_start__year=2012)
+    assert sorted(quarters.values_list("period_start__month", "months", "program__code")) == sorted(
+        (month, 3, code) for month in (1, 4, 7, 10) for code in ("dibao_urban", "dibao_rural")
+    )
+    assert set(quarters.values_list("status", flat=True)) == {PayrollStatus.RECONCILED}
+    # The credit union returned two payments of the first quarter as failed: carried over in the second.
+    failed = PaymentOutcome.objects.filter(status="failed", line__payroll__period_start=datetime.date(2012, 1, 1))
+    households = set(failed.values_list("line__household_id", flat=True))
+    assert len(households) == 2
+    carried = PayrollLine.objects.filter(payroll__period_start=datetime.date(2012, 4, 1), kind="carry_over")
+    assert set(carried.values_list("household_id", flat=True)) == households
+    assert (
+        carried.aggregate(total=Sum("amount_fen"))["total"] == failed.aggregate(total=Sum("line__amount_fen"))["total"]
+    )
+    for code, (households_paid, _persons, fen) in roll.items():
+        january = PayrollLine.objects.filter(
+            payroll__program__code=code, payroll__period_start=ROLL_MONTH, payroll__months=1, kind="regular"
+        )
+        assert january.values("household_id").distinct().count() == households_paid
+        assert january.aggregate(total=Sum("amount_fen"))["total"] == fen
+    # Every month since is paid and reconciled; this month's bank file is out, its return not yet in.
+    today = timezone.localdate()
+    monthly = Payroll.objects.filter(region__code="511723105", period_start__gte=ROLL_MONTH)
+    months = (today.year - 2013) * 12 + today.month
+    assert monthly.filter(program__code="dibao_rural").count() == months
+    current = monthly.filter(period_start=today.replace(day=1))
+    assert set(current.values_list("status", flat=True)) == {PayrollStatus.EXPORTED}
+    assert not monthly.exclude(period_start=today.replace(day=1)).exclude(status=PayrollStatus.RECONCILED).exists()
+
+
 def test_the_demo_history_reproduces_2012_and_reaches_today():
     out = StringIO()
     call_command("demo", stdout=out)
@@ -81,6 +116,7 @@ def test_the_demo_history_reproduces_2012_and_reaches_today():
     roll = _in_force_on(ROLL_MONTH)
     assert roll["dibao_urban"] == (261, 274, 4_580_500)
     assert roll["dibao_rural"] == (2680, 2768, 20_249_800)
+    _payrolls_pay_the_roll(roll)
 
     # Rural dibao in 2012: 891 persons newly approved, 14 households changed, 128 persons cancelled.
     new_2012 = Decision.objects.filter(

@@ -213,8 +213,8 @@ def _unsettled_by_household(payroll: Payroll) -> list[tuple[Any, ...]]:
     household, person = quote(Household._meta.db_table), quote(Person._meta.db_table)
     region = quote(Region._meta.db_table)
     sql = (
-        "SELECT l.household_id, MIN(r.name), SUM(l.amount_fen), COUNT(*),"  # noqa: S608 - table names only
-        " SUM(CASE WHEN l.kind = %s THEN 1 ELSE 0 END),"
+        "SELECT l.household_id, MIN(r.name), CAST(SUM(l.amount_fen) AS BIGINT), COUNT(*),"  # noqa: S608 - names only
+        " CAST(SUM(CASE WHEN l.kind = %s THEN 1 ELSE 0 END) AS BIGINT),"
         " MIN(h.head_name), MIN(h.account_holder), MIN(h.bank_name), MIN(h.account_number_ciphertext),"
         " MIN(h.account_number_digest), MIN(p.id_number_ciphertext)"
         f" FROM {line} l JOIN {household} h ON h.id = l.household_id"

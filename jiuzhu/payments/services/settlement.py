@@ -21,6 +21,7 @@ from jiuzhu.accounts.jurisdiction import require_capability
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.audit.services import audit_event_record
 from jiuzhu.audit.types import AuditEventType
+from jiuzhu.common.bulk import insert_rows
 from jiuzhu.common.exceptions import ConflictError, RuleViolation, TransitionNotAllowed, ValidationFailed
 from jiuzhu.jobs.selectors import job_active_for_key
 from jiuzhu.payments.access import access_payroll_for_change
@@ -108,12 +109,13 @@ def outcomes_write(
     """Write checked outcomes (helper: inside the caller's transaction, payroll row locked), audit
     them, and reconcile the payroll when every line has one. Returns (paid, failed) line counts."""
     now = timezone.now()
-    PaymentOutcome.objects.bulk_create(
-        (
-            PaymentOutcome(line_id=line_id, status=status, reason=reason.strip(), recorded_at=now, recorded_by=actor)
+    insert_rows(
+        PaymentOutcome,
+        [
+            {"line_id": line_id, "status": status, "reason": reason.strip()}
             for line_id, (status, reason) in outcomes.items()
-        ),
-        batch_size=5000,
+        ],
+        defaults=PaymentOutcome(recorded_at=now, recorded_by=actor),
     )
     failed = sum(1 for status, _reason in outcomes.values() if status == OutcomeStatus.FAILED)
     audit_event_record(

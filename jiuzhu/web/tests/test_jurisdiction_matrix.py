@@ -231,6 +231,8 @@ READ_PAGES = {
     "web:job-detail",
     "web:job-status",
     "web:payroll-detail",
+    "web:payroll-roster-pdf",
+    "web:payroll-roster-xlsx",
 }
 
 

@@ -7,7 +7,10 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pypdf import PdfReader
 
+from jiuzhu.audit.models import AuditEvent
+from jiuzhu.audit.types import AuditEventType
 from jiuzhu.cases.models import Entitlement
 from jiuzhu.common.sensitive import seal_account_number
 from jiuzhu.jobs.models import Job
@@ -131,3 +134,26 @@ def test_bank_file_download_and_return_upload(client_as, request):
     township = client_as("township")
     assert not township.get(reverse("web:payroll-detail", args=[payroll.pk])).context["may_export"]
     assert township.post(reverse("web:payroll-bank-file", args=[payroll.pk]), {"institution": "1"}).status_code == 403
+
+
+def test_village_rosters_print_as_pdf_and_xlsx(client_as):
+    _officer, payroll = _generate(client_as)
+    work_the_queue()
+    township = client_as("township")
+    pdf = township.get(reverse("web:payroll-roster-pdf", args=[payroll.pk]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "农村最低生活保障发放花名册（2026年2月）" in text
+    assert "凤凰村" in text and "石桥村" in text and "白岩村" not in text  # the township's villages only
+    assert "合计" in text and "216.00" in text and "领款人签字" in text
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(township.get(reverse("web:payroll-roster-xlsx", args=[payroll.pk])).content)
+    )
+    assert workbook.sheetnames == ["汇总", "凤凰村", "石桥村"]
+    summary = [[c.value for c in row] for row in workbook["汇总"].iter_rows(min_row=4)]
+    assert summary[-1][0] == "合计" and summary[-1][2] == 5 and summary[-1][3] == 360
+    village = client_as("coordinator_a").get(
+        reverse("web:payroll-roster-xlsx", args=[payroll.pk]) + "?region=511723105201"
+    )
+    assert openpyxl.load_workbook(io.BytesIO(village.content)).sheetnames == ["汇总", "凤凰村"]
+    assert AuditEvent.objects.filter(event_type=AuditEventType.PAYROLL_ROSTER_PRINTED).count() == 3

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.decorators import csp_exempt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -16,11 +17,21 @@ from django.utils.translation import gettext as _
 
 from jiuzhu.accounts.jurisdiction import has_capability, require_capability
 from jiuzhu.accounts.roles import Capability
+from jiuzhu.cases.documents import township_government
 from jiuzhu.payments.access import access_payroll_for_view
+from jiuzhu.payments.bank_layout import FileFormat
 from jiuzhu.payments.choices import PayrollStatus
+from jiuzhu.payments.documents import roster_pdf, roster_xlsx
 from jiuzhu.payments.rules import Period
-from jiuzhu.payments.selectors import payroll_generation_job, payroll_lines, payroll_list, payroll_summary
-from jiuzhu.payments.services.bank import bank_file_export, bank_return_import, institutions_for
+from jiuzhu.payments.selectors import (
+    payroll_generation_job,
+    payroll_lines,
+    payroll_list,
+    payroll_roster,
+    payroll_summary,
+)
+from jiuzhu.payments.services.bank import CONTENT_TYPES, bank_file_export, bank_return_import, institutions_for
+from jiuzhu.payments.services.printing import payroll_roster_printed
 from jiuzhu.payments.services.settlement import payroll_lock
 from jiuzhu.payments.services.submission import payroll_generation_submit
 from jiuzhu.regions.models import RegionLevel
@@ -35,6 +46,7 @@ from jiuzhu.web.payment_forms import (
 )
 from jiuzhu.web.selectors import regions_in_jurisdiction
 from jiuzhu.web.views.common import is_submitted
+from jiuzhu.web.views.printing import pdf_response
 
 PAGE_SIZE = 50
 LINE_PAGE_SIZE = 100
@@ -202,3 +214,39 @@ def payroll_bank_return_page(request: HttpRequest, payroll_id: int) -> HttpRespo
     }  # fmt: skip
     (messages.warning if report.problems else messages.success)(request, summary)
     return redirect(reverse("web:payroll-detail", args=[payroll.pk]) + f"#return-{report.pk}")
+
+
+@csp_exempt()
+@login_required
+@domain_errors(redirect_to=_to_payroll)
+def payroll_roster_pdf(request: HttpRequest, payroll_id: int) -> HttpResponse:
+    """The village rosters for signatures (A4 landscape); `?region=` one village (or township)."""
+    require_capability(request.user, Capability.PAYROLL_VIEW)
+    payroll = access_payroll_for_view(request.user, payroll_id)
+    region_code = request.GET.get("region", "")
+    rosters = payroll_roster(actor=request.user, payroll=payroll, region_code=region_code)
+    content = roster_pdf(payroll=payroll, rosters=rosters, authority=township_government(payroll.region))
+    payroll_roster_printed(
+        actor=request.user, payroll=payroll, region_code=region_code, file_format="pdf",
+        households=sum(len(r.rows) for r in rosters),
+    )  # fmt: skip
+    return pdf_response(content, f"发放花名册{payroll.pk}{region_code}.pdf")
+
+
+@login_required
+@domain_errors(redirect_to=_to_payroll)
+def payroll_roster_xlsx(request: HttpRequest, payroll_id: int) -> HttpResponse:
+    require_capability(request.user, Capability.PAYROLL_VIEW)
+    payroll = access_payroll_for_view(request.user, payroll_id)
+    region_code = request.GET.get("region", "")
+    rosters = payroll_roster(actor=request.user, payroll=payroll, region_code=region_code)
+    content = roster_xlsx(payroll=payroll, rosters=rosters)
+    payroll_roster_printed(
+        actor=request.user, payroll=payroll, region_code=region_code, file_format="xlsx",
+        households=sum(len(r.rows) for r in rosters),
+    )  # fmt: skip
+    response = HttpResponse(content, content_type=CONTENT_TYPES[FileFormat.XLSX])
+    disposition = content_disposition_header(as_attachment=True, filename=f"发放花名册{payroll.pk}{region_code}.xlsx")
+    response["Content-Disposition"] = disposition or "attachment"
+    response["Cache-Control"] = "private, no-store"
+    return response
