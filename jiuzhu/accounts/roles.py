@@ -47,6 +47,7 @@ class Capability(StrEnum):
     PAYROLL_GENERATE = "payments.generate"  # make (and re-make, while a draft) a payroll
     PAYROLL_LOCK = "payments.lock"  # lock a payroll someone else generated (four eyes), record outcomes
     PAYROLL_EXPORT = "payments.export"  # bank files with full account numbers, and the bank's return files
+    FUNDS_MANAGE = "payments.funds"  # fund ledgers: allocations, advances, charging payrolls to funds
 
 
 _VIEW = {Capability.REGISTRY_VIEW, Capability.CASE_VIEW, Capability.PAYROLL_VIEW}
@@ -78,7 +79,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
     # The finance officer checks and locks payrolls the county officer generated (four eyes).
     Role.FINANCE_OFFICER: frozenset(
-        _VIEW | {Capability.ACCOUNT_NUMBER_REVEAL, Capability.PAYROLL_LOCK, Capability.PAYROLL_EXPORT}
+        _VIEW
+        | {Capability.ACCOUNT_NUMBER_REVEAL, Capability.PAYROLL_LOCK, Capability.PAYROLL_EXPORT}
+        | {Capability.FUNDS_MANAGE}
     ),
     Role.INSTITUTION_STAFF: frozenset(_VIEW),
     # Supervisors (纪检/审计) read everything in their subtree, including the audit trail,

@@ -81,6 +81,9 @@ class AuditEventType(models.IntegerChoices):
     BANK_RETURN_IMPORTED = 307, _("导入银行回盘文件")
     PAYMENT_INSTITUTION_SAVED = 308, _("保存发放机构设置")
     PAYROLL_ROSTER_PRINTED = 309, _("打印发放花名册")
+    FUND_CREATED = 310, _("新建资金账户")
+    FUND_ENTRY_RECORDED = 311, _("登记资金台账")
+    PAYROLL_CHARGED = 312, _("发放名册列支资金")
 
 
 # Reads that are logged but are not changes to the record (shown in the access log, not history).

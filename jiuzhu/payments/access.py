@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from jiuzhu.accounts.jurisdiction import jurisdiction_q
 from jiuzhu.common.exceptions import NotFoundOrNoAccess
-from jiuzhu.payments.models import Payroll, PayrollLine
+from jiuzhu.payments.models import Fund, Payroll, PayrollLine
 from jiuzhu.programs.rules.resolution import ancestor_codes
 
 
@@ -42,4 +42,31 @@ def access_payroll_for_change(actor: Any, payroll_id: Any, *, lock: bool = False
     try:
         return queryset.get(pk=int(payroll_id))
     except (Payroll.DoesNotExist, TypeError, ValueError):
+        raise NotFoundOrNoAccess() from None
+
+
+def funds_visible_to(actor: Any) -> QuerySet[Fund]:
+    """Funds of the actor's subtree and of the regions above it (a township sees its county's funds)."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return Fund.objects.none()
+    visible = jurisdiction_q(actor, "region__code")
+    if actor.jurisdiction_prefix:
+        visible |= Q(region__code__in=ancestor_codes(actor.jurisdiction_prefix))
+    return Fund.objects.filter(visible).select_related("region", "program")
+
+
+def access_fund_for_view(actor: Any, fund_id: Any) -> Fund:
+    try:
+        return funds_visible_to(actor).get(pk=int(fund_id))
+    except (Fund.DoesNotExist, TypeError, ValueError):
+        raise NotFoundOrNoAccess() from None
+
+
+def access_fund_for_change(actor: Any, fund_id: Any, *, lock: bool = False) -> Fund:
+    queryset = Fund.objects.filter(jurisdiction_q(actor, "region__code")).select_related("region", "program")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    try:
+        return queryset.get(pk=int(fund_id))
+    except (Fund.DoesNotExist, TypeError, ValueError):
         raise NotFoundOrNoAccess() from None

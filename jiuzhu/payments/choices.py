@@ -43,3 +43,18 @@ class EncodingChoice(models.TextChoices):
     UTF8 = Encoding.UTF8.value, "UTF-8"
     GBK = Encoding.GBK.value, "GBK"
     GB18030 = Encoding.GB18030.value, "GB18030"
+
+
+class FundSource(models.TextChoices):
+    CENTRAL = "central", _("中央")
+    PROVINCIAL = "provincial", _("省级")
+    PREFECTURE = "prefecture", _("市级")
+    COUNTY = "county", _("县级")
+    TOWNSHIP = "township", _("乡镇")
+
+
+class FundEntryKind(models.TextChoices):
+    ALLOCATION = "allocation", _("资金拨入")
+    ADVANCE = "advance", _("垫付")
+    ADVANCE_REPAID = "advance_repaid", _("归还垫付")
+    PAYROLL = "payroll", _("发放支出")

@@ -11,6 +11,8 @@ from jiuzhu.payments.bank_layout import DEFAULT_COLUMNS
 from jiuzhu.payments.choices import (
     EncodingChoice,
     FileFormatChoice,
+    FundEntryKind,
+    FundSource,
     InstitutionKind,
     OutcomeStatus,
     PayrollLineKind,
@@ -227,3 +229,60 @@ class BankReturn(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class Fund(models.Model):
+    """Money for one programme and year from one source (中央、省、市、县、乡镇), held by a region
+    (usually the county). Special-account rule (专款专用): a fund pays its own programme only."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    source = models.CharField(_("资金来源"), max_length=16, choices=FundSource.choices)
+    name = models.CharField(_("资金名称"), max_length=128)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("资金")
+        verbose_name_plural = _("资金")
+        ordering = ["-year", "program_id", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "region", "year", "source"], name="fund_one_per_source_year")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FundEntry(models.Model):
+    """One entry of a fund's ledger (资金台账): money in (allocation, advance) positive, money out
+    (payroll, repaid advance) negative. Entries are never changed; a mistake is corrected by an entry."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(_("类型"), max_length=16, choices=FundEntryKind.choices)
+    amount_fen = models.BigIntegerField(_("金额（分）"))
+    entered_on = models.DateField(_("日期"))
+    payroll = models.ForeignKey(Payroll, null=True, blank=True, on_delete=models.PROTECT, related_name="fund_entries")
+    document_no = models.CharField(_("文号或凭证号"), max_length=64, blank=True)
+    note = models.TextField(_("摘要"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("资金台账")
+        verbose_name_plural = _("资金台账")
+        ordering = ["entered_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund", "payroll"], condition=models.Q(kind="payroll"), name="fund_entry_payroll_once"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(kind__in=["allocation", "advance"]) & models.Q(amount_fen__gt=0))
+                | (models.Q(kind__in=["payroll", "advance_repaid"]) & models.Q(amount_fen__lt=0)),
+                name="fund_entry_sign",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id} {self.kind} {self.amount_fen}"

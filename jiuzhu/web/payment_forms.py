@@ -8,11 +8,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiuzhu.payments.choices import PayrollLineKind, PayrollStatus
+from jiuzhu.payments.choices import FundSource, PayrollLineKind, PayrollStatus
+from jiuzhu.payments.services.funds import MANUAL_KINDS
 from jiuzhu.programs.models import DIBAO_PROGRAMS
 from jiuzhu.programs.rules.dynamic import add_months, month_of
 from jiuzhu.web.case_forms import MonthField
-from jiuzhu.web.forms import VersionedForm
+from jiuzhu.web.forms import VersionedForm, YuanField, date_field
 
 PROGRAM_CHOICES = [(code.value, code.label) for code in DIBAO_PROGRAMS]
 
@@ -81,3 +82,50 @@ class BankReturnForm(forms.Form):
         if upload.size > MAX_RETURN_FILE:
             raise forms.ValidationError(_("文件超过 50 MB。"))
         return upload
+
+
+class FundCreateForm(forms.Form):
+    program = forms.ChoiceField(label=_("救助项目"), choices=PROGRAM_CHOICES)
+    region = forms.ChoiceField(label=_("资金所属地区"))
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    source = forms.ChoiceField(label=_("资金来源"), choices=FundSource.choices)
+    name = forms.CharField(label=_("资金名称"), max_length=128, required=False, help_text=_("留空则自动命名。"))
+
+    def __init__(self, *args: Any, region_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = region_choices  # type: ignore[attr-defined]
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class FundEntryForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("类型"),
+        choices=[(k.value, k.label) for k in MANUAL_KINDS],
+    )
+    amount = YuanField(label=_("金额（元）"))
+    entered_on = date_field(_("日期"), initial=timezone.localdate)
+    document_no = forms.CharField(label=_("文号或凭证号"), max_length=64, required=False)
+    note = forms.CharField(label=_("摘要"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PayrollChargeForm(forms.Form):
+    """Up to three funds, each with the amount to charge (yuan)."""
+
+    entered_on = date_field(_("列支日期"), initial=timezone.localdate)
+
+    def __init__(self, *args: Any, funds: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("（不选）")), *funds]
+        for n in range(1, 4):
+            self.fields[f"fund_{n}"] = forms.ChoiceField(
+                label=_("资金 %(n)s") % {"n": n}, choices=choices, required=False
+            )
+            self.fields[f"amount_{n}"] = YuanField(label=_("金额（元）"), required=False)
+
+    def charges(self) -> dict[int, int]:
+        charges: dict[int, int] = {}
+        for n in range(1, 4):
+            fund, amount = self.cleaned_data.get(f"fund_{n}"), self.cleaned_data.get(f"amount_{n}")
+            if fund and amount:
+                charges[int(fund)] = charges.get(int(fund), 0) + int(amount)
+        return charges

@@ -26,7 +26,8 @@ from jiuzhu.cases.tests.conftest import Flow, make_policy
 from jiuzhu.jobs.choices import JobStatus
 from jiuzhu.jobs.models import Job
 from jiuzhu.jobs.services import job_submit
-from jiuzhu.payments.models import Payroll, PayrollLine
+from jiuzhu.payments.models import FundEntry, Payroll, PayrollLine
+from jiuzhu.payments.services.funds import fund_create
 from jiuzhu.payments.services.generation import payroll_generate
 from jiuzhu.programs.models import PolicyVersion
 from jiuzhu.registry.models import Asset, Document, Household, IncomeItem, MembershipPeriod, Person
@@ -52,6 +53,7 @@ OBJECT_FOR_KWARG = {
     "entitlement_id": lambda f: f.review.entitlement_id,  # that benefit, in force
     "job_id": lambda f: f.job.pk,  # a failed background job of village A
     "payroll_id": lambda f: f.payroll.pk,  # village A's own payroll (a draft)
+    "fund_id": lambda f: f.fund.pk,  # a fund held by village A
 }
 
 
@@ -71,6 +73,11 @@ class Objects:
             return _village_a_job()
         if name == "payroll":
             return _village_a_payroll(self._file.household)
+        if name == "fund":
+            finance = User.objects.get(username="finance")
+            return fund_create(
+                actor=finance, program_code="dibao_rural", region_code="511723105201", year=2026, source="township"
+            )
         return getattr(self._file, name)
 
 
@@ -149,6 +156,7 @@ def web_batch_patterns() -> list[str]:
 
 def _state() -> tuple[int, ...]:
     models = (Household, Person, MembershipPeriod, IncomeItem, Asset, Document, AuditEvent, Job, Payroll, PayrollLine)
+    models += (FundEntry,)
     versions = tuple(Household.objects.order_by("pk").values_list("version", flat=True))
     versions += tuple(Payroll.objects.order_by("pk").values_list("version", flat=True))
     versions += tuple(Job.objects.order_by("pk").values_list("attempts", flat=True).filter(status=JobStatus.FAILED))
@@ -203,6 +211,7 @@ OWN_USER = _case_step_pages() | {
     "web:payroll-lock": "finance",
     "web:payroll-bank-file": "finance",
     "web:payroll-bank-return": "finance",
+    "web:payroll-charge": "finance",
 }
 # Steps the county approver may take (审核确认, and 终止办理 / 标记特殊情况 in open cases): not 403 for that
 # role; on the refused case they are refused as out of order (test_case_pages covers them).
@@ -212,7 +221,7 @@ DECIDER_PAGES |= {"web:review-decide", "web:review-reject", "web:benefit-transfe
 # …and re-running a failed job of a kind the county may submit (the monthly review jobs).
 DECIDER_PAGES |= {"web:job-rerun"}
 # Locking a payroll is the finance officer's (a 405 for GET, not a 403; test_payroll_pages covers it).
-FINANCE_PAGES = {"web:payroll-lock", "web:payroll-bank-file", "web:payroll-bank-return"}
+FINANCE_PAGES = {"web:payroll-lock", "web:payroll-bank-file", "web:payroll-bank-return", "web:payroll-charge"}
 
 READ_PAGES = {
     "web:household-file",
@@ -233,6 +242,8 @@ READ_PAGES = {
     "web:payroll-detail",
     "web:payroll-roster-pdf",
     "web:payroll-roster-xlsx",
+    "web:fund-detail",  # its entry form posts need the finance capability (test_fund_pages)
+    "web:fund-ledger-xlsx",
 }
 
 

@@ -24,6 +24,8 @@ from jiuzhu.payments.choices import PayrollStatus
 from jiuzhu.payments.documents import roster_pdf, roster_xlsx
 from jiuzhu.payments.rules import Period
 from jiuzhu.payments.selectors import (
+    funds_for_charge,
+    payroll_charged_fen,
     payroll_generation_job,
     payroll_lines,
     payroll_list,
@@ -39,6 +41,7 @@ from jiuzhu.web.errors import domain_errors, form_page
 from jiuzhu.web.payment_forms import (
     BankFileForm,
     BankReturnForm,
+    PayrollChargeForm,
     PayrollFilterForm,
     PayrollGenerateForm,
     PayrollLineFilterForm,
@@ -114,8 +117,18 @@ def payroll_detail_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
         and summary.whole
     )
     institutions = [(i.pk, i.name) for i in institutions_for(payroll)] if may_export else []
+    charged_fen = payroll_charged_fen(payroll)
+    may_charge = (
+        has_capability(request.user, Capability.FUNDS_MANAGE)
+        and payroll.status != PayrollStatus.DRAFT
+        and summary.whole
+        and charged_fen < payroll.total_fen
+    )
+    charge_funds = [(r.fund.pk, r.fund.name) for r in funds_for_charge(actor=request.user, payroll=payroll)]
     context = {
         "may_export": may_export, "bank_file_form": BankFileForm(institutions=institutions),
+        "may_charge": may_charge, "charged_fen": charged_fen, "charge_form": PayrollChargeForm(funds=charge_funds),
+        "fund_entries": payroll.fund_entries.select_related("fund").order_by("pk"),
         "may_import_return": may_export and payroll.status == PayrollStatus.EXPORTED,
         "return_form": BankReturnForm(), "bank_files": payroll.bank_files.select_related("institution", "created_by"),
         "bank_returns": payroll.bank_returns.select_related("uploaded_by"),
