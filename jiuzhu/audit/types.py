@@ -84,6 +84,8 @@ class AuditEventType(models.IntegerChoices):
     FUND_CREATED = 310, _("新建资金账户")
     FUND_ENTRY_RECORDED = 311, _("登记资金台账")
     PAYROLL_CHARGED = 312, _("发放名册列支资金")
+    CARD_CUSTODY_RECORDED = 313, _("登记银行卡代管")
+    CARD_CUSTODY_ENDED = 314, _("银行卡代管结束")
 
 
 # Reads that are logged but are not changes to the record (shown in the access log, not history).

@@ -286,3 +286,34 @@ class FundEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund_id} {self.kind} {self.amount_fen}"
+
+
+class CardCustody(models.Model):
+    """A family's bank card or passbook kept by a member of staff (代管), with the written agreement on
+    file, as the rules require (S2 Art. 26). One open custody per household; ending one keeps the row."""
+
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="card_custodies")
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("代管人")
+    )
+    held_since = models.DateField(_("代管起始日期"))
+    agreement = models.ForeignKey(
+        "registry.Document", on_delete=models.PROTECT, related_name="+", verbose_name=_("代管协议")
+    )
+    note = models.TextField(_("说明"), blank=True)
+    ended_on = models.DateField(_("归还日期"), null=True, blank=True)
+    end_note = models.TextField(_("归还说明"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("银行卡代管")
+        verbose_name_plural = _("银行卡代管")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"], condition=models.Q(ended_on__isnull=True), name="card_custody_one_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.held_by_id}"

@@ -12,15 +12,17 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Val
 from django.db.models.functions import Coalesce
 
 from jiuzhu.accounts.jurisdiction import jurisdiction_q, region_code_in_jurisdiction
+from jiuzhu.accounts.models import User
 from jiuzhu.cases.access import entitlements_visible_to
 from jiuzhu.jobs.models import Job
 from jiuzhu.jobs.selectors import job_active_for_key
 from jiuzhu.payments.access import funds_visible_to, payroll_lines_visible_to, payrolls_visible_to
 from jiuzhu.payments.choices import FundEntryKind, OutcomeStatus, PayrollLineKind, PayrollStatus
 from jiuzhu.payments.fund_rules import outstanding_advance, running_balances
-from jiuzhu.payments.models import Fund, FundEntry, Payroll, PayrollLine
+from jiuzhu.payments.models import CardCustody, Fund, FundEntry, Payroll, PayrollLine
 from jiuzhu.payments.services.generation import generation_job_key
 from jiuzhu.programs.rules.dynamic import add_months
+from jiuzhu.programs.rules.resolution import ancestor_codes
 
 
 def payroll_list(*, actor: Any, program_code: str = "", status: str = "") -> QuerySet[Payroll]:
@@ -279,9 +281,10 @@ class FinanceDashboard:
     failures: list[PayrollLine]  # failed payments of the last months, for follow-up
     uncharged: Sequence[Payroll]  # locked payrolls not (wholly) charged to funds
     no_account: int  # households in force without a bank account
+    keepers: list[Keeper]  # staff keeping many families' cards
 
 
-def finance_dashboard(*, actor: Any, today: datetime.date, months: int = 3) -> FinanceDashboard:
+def finance_dashboard(*, actor: Any, today: datetime.date, months: int = 3, custody_alert: int = 5) -> FinanceDashboard:
     payrolls = payrolls_visible_to(actor).filter(jurisdiction_q(actor, "region__code"))
     labels = dict(PayrollStatus.choices)
     statuses = [
@@ -313,4 +316,48 @@ def finance_dashboard(*, actor: Any, today: datetime.date, months: int = 3) -> F
         failures=failures,
         uncharged=uncharged,
         no_account=no_account,
+        keepers=keepers_of_many_cards(actor=actor, threshold=custody_alert),
     )
+
+
+# --- Bank cards kept by staff ------------------------------------------------------------------------
+
+
+def household_card_custodies(*, actor: Any, household_id: int) -> list[CardCustody]:
+    """The household's custodies, the open one first (the caller has checked access to the household)."""
+    return list(
+        CardCustody.objects.filter(household_id=household_id)
+        .select_related("held_by", "agreement")
+        .order_by(F("ended_on").desc(nulls_first=True), "-held_since")
+    )
+
+
+def custody_keepers(*, household_region_code: str) -> list[User]:
+    """Staff who may keep the household's card: active users whose region covers the household."""
+    covering = User.objects.filter(is_active=True, region__code__in=ancestor_codes(household_region_code))
+    return list(covering.exclude(role="admin").select_related("region").order_by("region__code", "username"))
+
+
+@dataclass(frozen=True)
+class Keeper:
+    user_id: int
+    name: str
+    region: str
+    cards: int
+
+
+def keepers_of_many_cards(*, actor: Any, threshold: int) -> list[Keeper]:
+    """Staff keeping `threshold` or more families' cards in the actor's area (a warning sign)."""
+    rows = (
+        CardCustody.objects.filter(jurisdiction_q(actor, "household__region__code"), ended_on__isnull=True)
+        .values("held_by_id", "held_by__first_name", "held_by__username", "held_by__region__name")
+        .annotate(cards=Count("pk"))
+        .filter(cards__gte=threshold)
+        .order_by("-cards")
+    )
+    return [
+        Keeper(
+            r["held_by_id"], r["held_by__first_name"] or r["held_by__username"], r["held_by__region__name"], r["cards"]
+        )
+        for r in rows
+    ]

@@ -120,6 +120,7 @@ class DocumentKind(models.TextChoices):
     DISABILITY_CERTIFICATE = "disability_certificate", _("残疾证")
     MEDICAL_RECORD = "medical_record", _("病历/诊断证明")
     PHOTO = "photo", _("照片")
+    CUSTODY_AGREEMENT = "custody_agreement", _("银行卡（存折）代管协议")
     OTHER = "other", _("其他材料")
 
 

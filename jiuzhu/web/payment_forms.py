@@ -129,3 +129,22 @@ class PayrollChargeForm(forms.Form):
             if fund and amount:
                 charges[int(fund)] = charges.get(int(fund), 0) + int(amount)
         return charges
+
+
+class CardCustodyForm(forms.Form):
+    held_by = forms.ChoiceField(label=_("代管人"))
+    held_since = date_field(_("代管起始日期"), initial=timezone.localdate)
+    agreement = forms.ChoiceField(label=_("代管协议（已上传的附件）"))
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(
+        self, *args: Any, keepers: list[tuple[int, str]], agreements: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["held_by"].choices = keepers  # type: ignore[attr-defined]
+        self.fields["agreement"].choices = [("", _("请选择")), *agreements]  # type: ignore[attr-defined]
+
+
+class CardCustodyEndForm(forms.Form):
+    ended_on = date_field(_("归还日期"), initial=timezone.localdate)
+    note = forms.CharField(label=_("归还说明"), required=False)

@@ -11,6 +11,7 @@ from jiuzhu.web.views import (
     case_documents,
     case_steps,
     cases,
+    custody,
     dibao_preview,
     documents,
     finances,
@@ -38,6 +39,8 @@ urlpatterns: list[URLPattern] = [
     path("households/<int:household_id>/", households.household_file_page, name="household-file"),
     path("households/<int:household_id>/print.pdf", printing.household_file_pdf, name="household-file-pdf"),
     path("households/<int:household_id>/edit/", households.household_edit_page, name="household-edit"),
+    path("households/<int:household_id>/card-custody/", custody.card_custody_page, name="card-custody"),
+    path("households/<int:household_id>/card-custody/end/", custody.card_custody_end_page, name="card-custody-end"),
     path("households/<int:household_id>/head/", households.household_head_change_page, name="household-head-change"),
     path(
         "households/<int:household_id>/account/reveal/",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from jiuzhu.accounts.jurisdiction import require_capability
 from jiuzhu.accounts.roles import Capability
-from jiuzhu.payments.selectors import household_payments
+from jiuzhu.payments.selectors import household_card_custodies, household_payments
 from jiuzhu.registry.access import access_household_for_edit, access_household_for_view
 from jiuzhu.registry.choices import Relation
 from jiuzhu.registry.selectors import household_file_get
@@ -85,6 +85,7 @@ def household_file_page(request: HttpRequest, household_id: int) -> HttpResponse
     context = {"file": file, "household": household, "history": history_entries(file.history, regions=regions)}
     context["benefits"] = household_benefits(actor=request.user, household=household)
     context["payments"] = household_payments(actor=request.user, household_id=household.pk)
+    context["custodies"] = household_card_custodies(actor=request.user, household_id=household.pk)
     return render(request, "web/household_file.html", {**context, "today": timezone.localdate()})
 
 
