@@ -64,13 +64,19 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=20121231)
     parser.add_argument("--keep", action="store_true", help="keep the temporary data folder")
+    parser.add_argument(
+        "--reuse",
+        metavar="FOLDER",
+        help="a folder kept by an earlier run (SQLite) or, with DATABASE_URL, that database: the households "
+        "and benefits are reused, the payments are made again",
+    )
     args = parser.parse_args()
-    data_dir = tempfile.mkdtemp(prefix="jiuzhu-bench-")
+    data_dir = args.reuse or tempfile.mkdtemp(prefix="jiuzhu-bench-")
     try:
         _setup(data_dir)
         _run(args)
     finally:
-        if args.keep:
+        if args.keep or args.reuse:
             print(f"data folder kept: {data_dir}")
         else:
             shutil.rmtree(data_dir, ignore_errors=True)
@@ -201,9 +207,11 @@ def _run(args: argparse.Namespace) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from jiuzhu.accounts.models import User
     from jiuzhu.accounts.roles import Role
+    from jiuzhu.cases.models import Entitlement
     from jiuzhu.demo.services import demo_bulk_generate, demo_regions_ensure
-    from jiuzhu.payments.models import PaymentInstitution
+    from jiuzhu.payments.models import BankFile, BankFileRow, PaymentInstitution, PaymentOutcome, Payroll, PayrollLine
     from jiuzhu.payments.services.bank import bank_file_export
     from jiuzhu.payments.services.generation import payroll_generate
     from jiuzhu.payments.services.settlement import payroll_lock
@@ -213,21 +221,28 @@ def _run(args: argparse.Namespace) -> None:
     db = connection.vendor
     print(f"database: {db} ({connection.settings_dict['NAME']})")
     call_command("migrate", verbosity=0)
-    demo_regions_ensure()
-    started = time.perf_counter()
-    built = demo_bulk_generate(households=args.households, region_code=COUNTY, seed=args.seed)
-    print(
-        f"set-up: {built.households:,} households, {built.persons:,} persons in {time.perf_counter() - started:.1f} s"
-    )
-    users = _users()
     standard = 7200
-    policy_version_create(
-        actor=users[Role.COUNTY_APPROVER], region_code=COUNTY, program_code="dibao_rural",
-        effective_from=datetime.date(2020, 1, 1), params={"standard_fen": standard}, note="基准测试",
-    )  # fmt: skip
-    started = time.perf_counter()
-    in_force = _in_force(users[Role.COUNTY_APPROVER], standard)
-    print(f"set-up: {in_force:,} benefits in force in {time.perf_counter() - started:.1f} s")
+    if args.reuse and Entitlement.objects.exists():
+        users = {u.role: u for u in User.objects.filter(username__startswith="bench-")}
+        in_force = Entitlement.objects.count()
+        with connection.cursor() as cursor:  # the payments of the earlier run
+            for model in (BankFileRow, BankFile, PaymentOutcome, PayrollLine, Payroll, PaymentInstitution):
+                cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608 - our own tables
+        print(f"set-up: reusing {in_force:,} benefits in force")
+    else:
+        demo_regions_ensure()
+        started = time.perf_counter()
+        built = demo_bulk_generate(households=args.households, region_code=COUNTY, seed=args.seed)
+        elapsed = time.perf_counter() - started
+        print(f"set-up: {built.households:,} households, {built.persons:,} persons in {elapsed:.1f} s")
+        users = _users()
+        policy_version_create(
+            actor=users[Role.COUNTY_APPROVER], region_code=COUNTY, program_code="dibao_rural",
+            effective_from=datetime.date(2020, 1, 1), params={"standard_fen": standard}, note="基准测试",
+        )  # fmt: skip
+        started = time.perf_counter()
+        in_force = _in_force(users[Role.COUNTY_APPROVER], standard)
+        print(f"set-up: {in_force:,} benefits in force in {time.perf_counter() - started:.1f} s")
 
     started = time.perf_counter()
     payroll = payroll_generate(

@@ -160,23 +160,54 @@ def _unencodable(rows: Sequence[BankRow], columns: Sequence[Column], encoding: s
     return bad
 
 
-def render(rows: Sequence[BankRow], layout: Layout) -> bytes:
-    """The file's bytes. Raises UnencodableRows when a row cannot be written in the encoding."""
-    columns = [COLUMNS[code] for code in layout.columns]
-    if layout.file_format == FileFormat.XLSX:
-        return _xlsx(rows, columns, layout)  # a workbook is Unicode: the encoding applies to CSV only
+def _csv_text(lines: Sequence[Sequence[str]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    if layout.header:
-        writer.writerow([column.header for column in columns])
-    writer.writerows(zip(*(_column_values(rows, column) for column in columns), strict=True))
-    if layout.totals:
-        writer.writerow(_totals(rows, columns))
-    encoding = "utf-8-sig" if layout.encoding == Encoding.UTF8 else str(layout.encoding)  # Excel reads the BOM
+    csv.writer(buffer, lineterminator="\r\n").writerows(lines)
+    return buffer.getvalue()
+
+
+def _encoding(layout: Layout) -> str:
+    return "utf-8" if layout.encoding == Encoding.UTF8 else str(layout.encoding)
+
+
+def csv_start(layout: Layout) -> bytes:
+    """The beginning of a CSV bank file: the BOM for UTF-8 (Excel reads it), then the header if any."""
+    columns = [COLUMNS[code] for code in layout.columns]
+    header = _csv_text([[column.header for column in columns]]) if layout.header else ""
+    return ("\ufeff" if layout.encoding == Encoding.UTF8 else "").encode("utf-8") + header.encode(_encoding(layout))
+
+
+def csv_rows(rows: Sequence[BankRow], layout: Layout) -> bytes:
+    """Rows of a CSV bank file (a part of it: a province's file is written a part at a time).
+    Raises UnencodableRows when a row cannot be written in the encoding."""
+    columns = [COLUMNS[code] for code in layout.columns]
+    text = _csv_text(list(zip(*(_column_values(rows, column) for column in columns), strict=True)))
     try:
-        return buffer.getvalue().encode(encoding)
+        return text.encode(_encoding(layout))
     except UnicodeEncodeError:  # rare characters: find the rows, for the message
-        raise UnencodableRows(_unencodable(rows, columns, encoding), encoding) from None
+        raise UnencodableRows(_unencodable(rows, columns, _encoding(layout)), str(layout.encoding)) from None
+
+
+def csv_end(count: int, total_fen: int, layout: Layout) -> bytes:
+    """The totals line, if the layout has one."""
+    if not layout.totals:
+        return b""
+    cells = []
+    for index, column in enumerate(COLUMNS[code] for code in layout.columns):
+        if column.code == "amount":
+            cells.append(_yuan(total_fen))
+        else:
+            cells.append(f"合计 {count} 笔" if index == 0 else "")
+    return _csv_text([cells]).encode(_encoding(layout))
+
+
+def render(rows: Sequence[BankRow], layout: Layout) -> bytes:
+    """The whole file's bytes. Raises UnencodableRows when a row cannot be written in the encoding."""
+    if layout.file_format == FileFormat.XLSX:
+        columns = [COLUMNS[code] for code in layout.columns]
+        return _xlsx(rows, columns, layout)  # a workbook is Unicode: the encoding applies to CSV only
+    total = sum(row.amount_fen for row in rows)
+    return csv_start(layout) + csv_rows(rows, layout) + csv_end(len(rows), total, layout)
 
 
 def _xlsx(rows: Sequence[BankRow], columns: Sequence[Column], layout: Layout) -> bytes:

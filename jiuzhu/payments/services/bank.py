@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +32,17 @@ from jiuzhu.common.exceptions import NotFoundOrNoAccess, TransitionNotAllowed, V
 from jiuzhu.common.money import fen_to_yuan_text
 from jiuzhu.common.sensitive import decrypt_many, lookup_digest
 from jiuzhu.payments.access import access_payroll_for_change
-from jiuzhu.payments.bank_layout import BankRow, Encoding, FileFormat, Layout, UnencodableRows, render
+from jiuzhu.payments.bank_layout import (
+    BankRow,
+    Encoding,
+    FileFormat,
+    Layout,
+    UnencodableRows,
+    csv_end,
+    csv_rows,
+    csv_start,
+    render,
+)
 from jiuzhu.payments.bank_return import ReturnFileError, parse_return
 from jiuzhu.payments.choices import OutcomeStatus, PayrollLineKind, PayrollStatus
 from jiuzhu.payments.models import (
@@ -110,59 +121,69 @@ def bank_file_export(*, actor: Any, payroll_id: int, institution_id: int) -> Ban
     layout = layout_of(institution)
     period = Period(payroll.period_start, payroll.months).label()
     remarks = {True: _remark(payroll, 1, 1), False: _remark(payroll, 2, 1)}
-    paying: list[tuple[Any, ...]] = []
-    left_out: dict[int, str] = {}
-    for unsettled in _unsettled_by_household(payroll):
-        household_id, total, ciphertext = unsettled[0], unsettled[2], unsettled[8]
-        if not ciphertext:
-            left_out[household_id] = _(NO_ACCOUNT)
-        elif total <= 0:
-            left_out[household_id] = _(NOTHING_DUE)
-        else:
-            paying.append(unsettled)
-    accounts = decrypt_many([row[8] for row in paying])
-    id_numbers = decrypt_many([row[10] or "" for row in paying])
-    rows: list[BankRow] = []
-    file_rows: list[tuple[int, int, str]] = []
-    for index, unsettled in enumerate(paying):
-        household_id, village, total, lines, regular, head_name, holder, bank_name, _c, digest, _i = unsettled
-        rows.append(
-            BankRow(
-                seq=index + 1,
-                reference=reference_of(payroll.pk, household_id),
-                holder_name=holder or head_name,
-                id_number=id_numbers[index],
-                account_number=accounts[index],
-                bank_name=bank_name or institution.name,
-                amount_fen=total,
-                period=period,
-                village=village,
-                remark=remarks[lines == regular],
-            )
-        )
-        file_rows.append((household_id, total, digest))
-    try:
-        content = render(rows, layout)
-    except UnencodableRows as error:
-        names = "、".join(f"第 {seq} 笔 {name}" for seq, name in error.rows[:20])
-        raise ValidationFailed(
-            _("以下户名含有 %(encoding)s 编码无法表示的字，请将该机构的文件编码改为 GB18030 或 UTF-8：%(names)s")
-            % {"encoding": error.encoding.upper(), "names": names},
-            code="bank_file_encoding",
-        ) from None
     now = timezone.now()
     stamp = timezone.localtime(now).strftime("%Y%m%d%H%M%S")
     bank_file = BankFile.objects.create(
         payroll=payroll,
         institution=institution,
         file_name=f"{payroll.region.name}{payroll.program.name}{period}_{institution.name}_{stamp}.{layout.file_format}",
-        row_count=len(rows),
-        total_fen=sum(row.amount_fen for row in rows),
-        excluded_count=len(left_out),
-        sha256=hashlib.sha256(content).hexdigest(),
+        row_count=0,
+        total_fen=0,
+        sha256="",
         created_by=actor,
     )
-    _rows_insert(bank_file, file_rows)
+    csv_file = layout.file_format == FileFormat.CSV
+    parts: list[bytes] = [csv_start(layout)] if csv_file else []
+    all_rows: list[BankRow] = []  # XLSX only: the workbook is written at the end
+    left_out: dict[int, str] = {}
+    count = total_fen = 0
+    # A part at a time (decrypt, write, record), so a province's file never holds all rows twice in memory.
+    for unsettled in _unsettled_by_household(payroll):
+        paying = []
+        for row in unsettled:
+            if not row[8]:
+                left_out[row[0]] = _(NO_ACCOUNT)
+            elif row[2] <= 0:
+                left_out[row[0]] = _(NOTHING_DUE)
+            else:
+                paying.append(row)
+        accounts = decrypt_many([row[8] for row in paying])
+        id_numbers = decrypt_many([row[10] or "" for row in paying])
+        rows: list[BankRow] = []
+        for index, (household_id, village, total, lines, regular, head, holder, bank, _c, _d, _i) in enumerate(paying):
+            rows.append(
+                BankRow(
+                    seq=count + index + 1,
+                    reference=reference_of(payroll.pk, household_id),
+                    holder_name=holder or head,
+                    id_number=id_numbers[index],
+                    account_number=accounts[index],
+                    bank_name=bank or institution.name,
+                    amount_fen=total,
+                    period=period,
+                    village=village,
+                    remark=remarks[lines == regular],
+                )
+            )
+        try:
+            if csv_file:
+                parts.append(csv_rows(rows, layout))
+        except UnencodableRows as error:
+            names = "、".join(f"第 {seq} 笔 {name}" for seq, name in error.rows[:20])
+            raise ValidationFailed(
+                _("以下户名含有 %(encoding)s 编码无法表示的字，请将该机构的文件编码改为 GB18030 或 UTF-8：%(names)s")
+                % {"encoding": error.encoding.upper(), "names": names},
+                code="bank_file_encoding",
+            ) from None
+        if not csv_file:
+            all_rows.extend(rows)
+        _rows_insert(bank_file, [(row[0], row[2], row[9]) for row in paying])
+        count += len(rows)
+        total_fen += sum(row.amount_fen for row in rows)
+    content = b"".join([*parts, csv_end(count, total_fen, layout)]) if csv_file else render(all_rows, layout)
+    bank_file.row_count, bank_file.total_fen, bank_file.excluded_count = count, total_fen, len(left_out)
+    bank_file.sha256 = hashlib.sha256(content).hexdigest()
+    bank_file.save(update_fields=["row_count", "total_fen", "excluded_count", "sha256"])
     before = payroll.status
     payroll.status, payroll.exported_at, payroll.exported_by = PayrollStatus.EXPORTED, now, actor
     payroll.version += 1
@@ -204,7 +225,7 @@ def _rows_insert(bank_file: BankFile, rows: list[tuple[int, int, str]]) -> None:
             cursor.executemany(sql, [(file_id, h, a, d) for h, a, d in rows[start : start + 50_000]])
 
 
-def _unsettled_by_household(payroll: Payroll) -> list[tuple[Any, ...]]:
+def _unsettled_by_household(payroll: Payroll, part: int = 20_000) -> Iterator[list[tuple[Any, ...]]]:
     """Per household with lines not yet settled, in village order: (household, village name, total,
     lines, regular lines, head's name, account holder, bank, account ciphertext, account digest, head's
     ID ciphertext). One grouped query: a province's bank file reads a million of these."""
@@ -222,9 +243,10 @@ def _unsettled_by_household(payroll: Payroll) -> list[tuple[Any, ...]]:
         f" WHERE l.payroll_id = %s AND NOT EXISTS (SELECT 1 FROM {outcome} o WHERE o.line_id = l.id)"
         " GROUP BY l.household_id ORDER BY MIN(r.code), l.household_id"
     )
-    with connection.cursor() as cursor:
+    with connection.chunked_cursor() as cursor:  # a server-side cursor on PostgreSQL: rows come as read
         cursor.execute(sql, [PayrollLineKind.REGULAR.value, payroll.pk])
-        return [tuple(row) for row in cursor.fetchall()]
+        while rows := cursor.fetchmany(part):
+            yield [(r[0], r[1], int(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10]) for r in rows]
 
 
 def _fail_households(actor: Any, payroll: Payroll, reasons: dict[int, str], *, source: str) -> tuple[int, int]:
