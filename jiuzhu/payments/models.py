@@ -138,7 +138,9 @@ class PaymentOutcome(models.Model):
         verbose_name = _("发放结果")
         verbose_name_plural = _("发放结果")
         indexes = [
-            models.Index(fields=["line"], condition=models.Q(status="failed"), name="payment_outcome_failed_idx"),
+            models.Index(
+                fields=["recorded_at"], condition=models.Q(status="failed"), name="payment_outcome_failed_idx"
+            ),
         ]
 
     def __str__(self) -> str:

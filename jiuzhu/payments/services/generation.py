@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +40,8 @@ from jiuzhu.payments.models import PaymentOutcome, Payroll, PayrollLine
 from jiuzhu.payments.rules import Adjustment, PaidLine, Period, adjustments_owed, months_between, period_for
 from jiuzhu.payments.scope import code_range, periods_overlap, regions_overlap
 from jiuzhu.programs.models import Program
+from jiuzhu.programs.rules.dynamic import add_months
+from jiuzhu.programs.rules.resolution import ancestor_codes
 from jiuzhu.programs.selectors import dibao_policy_get
 from jiuzhu.regions.models import Region, RegionLevel
 
@@ -101,7 +103,11 @@ def payroll_open(*, actor: Any | None, program_code: str, region_code: str, mont
                 code="payroll_locked",
             )
         return existing
-    for other in Payroll.objects.filter(program=program).select_related("region"):
+    nearby = Payroll.objects.filter(
+        _overlapping_q(region.code), program=program, period_start__lt=period.end,
+        period_start__gte=add_months(period.start, -2),  # a quarter starting up to two months before
+    ).select_related("region")  # fmt: skip
+    for other in nearby:
         other_end = Period(other.period_start, other.months).end
         if regions_overlap(other.region.code, region.code) and periods_overlap(
             other.period_start, other_end, period.start, period.end
@@ -237,23 +243,24 @@ def _regular_refresh(payroll: Payroll, prefix: str) -> tuple[int, int]:
     return changed, removed
 
 
-def _overlapping_payrolls(payroll: Payroll) -> list[Payroll]:
-    return [
-        other
-        for other in Payroll.objects.filter(program_id=payroll.program_id).select_related("region")
-        if regions_overlap(other.region.code, payroll.region.code)
-    ]
+def _overlapping_q(code: str) -> Q:
+    """Payrolls whose region overlaps `code`'s: a region above it, or one in its subtree."""
+    low, high = code_range(code)
+    return Q(region__code__in=ancestor_codes(code)) | Q(region__code__gte=low, region__code__lt=high)
 
 
 def _adjustment_window(payroll: Payroll) -> tuple[datetime.date, datetime.datetime | None]:
     """(horizon, since): adjustments reach back to the first payroll of this programme over this
     region (nothing was paid through Jiuzhu before it); cases are looked at again when an amount
-    change was recorded since the previous payroll's generation began (earlier ones were in it)."""
-    others = [p for p in _overlapping_payrolls(payroll) if p.period_start < payroll.period_start]
-    if not others:
+    change or a failed payment was recorded since the previous payroll's generation began (earlier
+    ones were in its computation)."""
+    earlier = Payroll.objects.filter(
+        _overlapping_q(payroll.region.code), program_id=payroll.program_id, period_start__lt=payroll.period_start
+    )
+    previous = earlier.order_by("-period_start", "-pk").first()
+    if previous is None:
         return payroll.period_start, None
-    horizon = min(p.period_start for p in others)
-    previous = max(others, key=lambda p: (p.period_start, p.pk))
+    horizon = earlier.order_by("period_start").values_list("period_start", flat=True).first() or previous.period_start
     return horizon, previous.generation_started_at or previous.created_at
 
 
@@ -265,23 +272,27 @@ def _adjustment_candidates(payroll: Payroll, prefix: str, since: datetime.dateti
         .exclude(kind=REGULAR)
         .values_list("entitlement_id", flat=True)
     )
+    if since is None:
+        return candidates
+    # Failures recorded before the previous payroll began were in its computation (it carried them
+    # over, and a carry-over that failed again is a new failure): only newer ones are looked at.
     candidates.update(
         PaymentOutcome.objects.filter(
             status=OutcomeStatus.FAILED,
+            recorded_at__gte=since,
             line__program_id=payroll.program_id,
             line__month__lt=payroll.period_start,
             line__region__code__gte=low,
             line__region__code__lt=high,
         ).values_list("line__entitlement_id", flat=True)
     )
-    if since is not None:
-        candidates.update(
-            AmountChange.objects.filter(
-                recorded_at__gte=since,
-                effective_month__lt=payroll.period_start,
-                **{f"entitlement__{key}": value for key, value in in_scope.items()},
-            ).values_list("entitlement_id", flat=True)
-        )
+    candidates.update(
+        AmountChange.objects.filter(
+            recorded_at__gte=since,
+            effective_month__lt=payroll.period_start,
+            **{f"entitlement__{key}": value for key, value in in_scope.items()},
+        ).values_list("entitlement_id", flat=True)
+    )
     return candidates
 
 

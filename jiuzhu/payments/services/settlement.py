@@ -85,8 +85,8 @@ def payment_outcomes_record(
     payroll = access_payroll_for_change(actor, payroll_id, lock=True)
     if payroll.status not in SETTLEABLE:
         raise TransitionNotAllowed(_("只有已锁定的发放名册才能登记发放结果。"), code="payroll_not_locked")
-    lines = set(PayrollLine.objects.filter(payroll=payroll, pk__in=list(outcomes)).values_list("pk", flat=True))
-    done = set(PaymentOutcome.objects.filter(line_id__in=lines).values_list("line_id", flat=True))
+    lines = set(PayrollLine.objects.filter(payroll=payroll).values_list("pk", flat=True))
+    done = set(PaymentOutcome.objects.filter(line__payroll=payroll).values_list("line_id", flat=True))
     problems = []
     for line_id, (status, reason) in outcomes.items():
         if line_id not in lines:
