@@ -366,10 +366,13 @@ def payroll_lines_generate(*, payroll_id: int, prefix: str) -> ChunkResult:
     service: plain atomic, so a job can make it one transaction with its chunk's "done" mark."""
     with transaction.atomic():
         payroll = _draft_for_update(payroll_id)
-        added = sum(
-            _regular_insert(payroll, prefix, month) for month in Period(payroll.period_start, payroll.months).month_list
-        )
-        changed, removed = _regular_refresh(payroll, prefix)
+        # The draft's own lines first (none on a first run: skipped), then what is missing. The other
+        # way round, the refresh would recompute every line just written.
+        low, high = code_range(prefix)
+        own = PayrollLine.objects.filter(payroll=payroll, region__code__gte=low, region__code__lt=high)
+        changed, removed = _regular_refresh(payroll, prefix) if own.exists() else (0, 0)
+        months = Period(payroll.period_start, payroll.months).month_list
+        added = sum(_regular_insert(payroll, prefix, month) for month in months)
         adj_added, adj_changed, adj_removed = _adjustments_write(payroll, prefix)
     return ChunkResult(added, changed, removed, adj_added, adj_changed, adj_removed)
 
