@@ -19,38 +19,48 @@ TOWNSHIPS = WIDE_TOWNSHIPS + 2  # and the two of the test tree, without cases
 LINES = WIDE_TOWNSHIPS * WIDE_CASES
 
 
-def _worker(env: dict[str, str]) -> subprocess.Popen[str]:
+def _worker(env: dict[str, str], *extra: str) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "jiuzhu", "db_worker", "--queue-name", "*", "--interval", "0.1"]
-    command += ["--no-reload", "--no-startup-delay"]
+    command += ["--no-reload", "--no-startup-delay", *extra]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _state(env: dict[str, str], job_id: int) -> dict[str, object]:
+    return json.loads(step(env, "job", str(job_id)).strip().splitlines()[-1])
 
 
 database_url = processes.database_url  # the fixture
 
 
 def test_two_workers_share_the_parts_of_a_payroll(database_url):
+    """The first worker takes the job (plans its parts) and one part, then stops (`--max-tasks 2`, as a
+    machine taken out of service would); the second, on its own, finishes the rest. Parts done by a
+    process that has gone are kept; nothing is done twice."""
     env = environment(database_url)
     step(env, "setup-wide")
-    workers = [_worker(env), _worker(env)]
+    job_id = int(step(env, "submit", "2026-02").split()[-1])
+    first = _worker(env, "--max-tasks", "2")
     try:
-        for worker in workers:  # both are up and polling the queue before the job is submitted
-            assert worker.stderr is not None
-            assert "Starting worker" in worker.stderr.readline()
-        job_id = int(step(env, "submit", "2026-02").split()[-1])
+        first.wait(timeout=180)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    halfway = _state(env, job_id)
+    assert halfway["status"] == "running" and [c[1] for c in halfway["chunks"]].count("done") == 1, halfway
+    second = _worker(env)
+    try:
         deadline = time.monotonic() + 180
         while True:
-            state = json.loads(step(env, "job", str(job_id)).strip().splitlines()[-1])
+            state = _state(env, job_id)
             if state["status"] in ("succeeded", "failed") or time.monotonic() > deadline:
                 break
             time.sleep(0.5)
     finally:
-        for worker in workers:
-            worker.send_signal(signal.SIGTERM)
-        for worker in workers:
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        second.send_signal(signal.SIGTERM)
+        try:
+            second.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            second.kill()
     assert state["status"] == "succeeded", state
     assert len(state["chunks"]) == TOWNSHIPS and {status for _i, status, _w in state["chunks"]} == {"done"}
     by_worker = {worker for _i, _s, worker in state["chunks"]}
