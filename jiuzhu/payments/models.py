@@ -88,9 +88,20 @@ class PayrollLine(models.Model):
     entitlement = models.ForeignKey(
         "cases.Entitlement", on_delete=models.PROTECT, related_name="payroll_lines", db_index=False
     )
-    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+", db_index=False)
-    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+", db_index=False)
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Copies of the case's household, programme and region, written with the line by generation's
+    # INSERT … SELECT from the case itself, for grouping and scoping without a join. They carry no
+    # foreign-key constraint: the case's own constraint already guarantees them, and a constraint
+    # per copy would cost every line three more checks on insert (a province writes a million) and
+    # make deleting a household or region scan every line.
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     month = models.DateField(_("所属月份"))
     kind = models.CharField(_("类型"), max_length=16, choices=PayrollLineKind.choices)
     amount_fen = models.BigIntegerField(_("金额（分）"))
@@ -200,7 +211,11 @@ class BankFileRow(models.Model):
     check the account a return file names."""
 
     bank_file = models.ForeignKey(BankFile, on_delete=models.CASCADE, related_name="rows")
-    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Taken from the payroll's lines (whose case guarantees it), a million per province file: no
+    # constraint of its own, for the same reasons as `PayrollLine.household`.
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     amount_fen = models.BigIntegerField(_("金额（分）"))
     account_digest = models.CharField(max_length=64)
 
