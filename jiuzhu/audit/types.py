@@ -17,6 +17,8 @@ class AuditEventType(models.IntegerChoices):
     WORKING_DAY_CORRECTION_REMOVED = 31, _("删除工作日调整")
     JOB_SUBMITTED = 40, _("提交后台任务")
     JOB_RERUN = 41, _("重新运行后台任务")
+    JOB_FILE_DOWNLOADED = 42, _("下载任务生成的文件")
+    JOB_FILES_EXPIRED = 43, _("删除到期的任务文件")
 
     HOUSEHOLD_CREATED = 101, _("建立家庭档案")
     HOUSEHOLD_CHANGED = 102, _("修改家庭信息")

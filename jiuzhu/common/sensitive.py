@@ -120,3 +120,23 @@ def seal_id_number(normalised: str) -> Sealed:
 
 def seal_account_number(normalised: str) -> Sealed:
     return Sealed(encrypt(normalised), lookup_digest(normalised), mask_account_number(normalised))
+
+
+_FILE_MAGIC = b"JZF2"
+
+
+def seal_bytes(content: bytes) -> bytes:
+    """A whole file encrypted with the data key (AES-GCM): magic, nonce, ciphertext and tag."""
+    nonce = os.urandom(12)
+    return _FILE_MAGIC + nonce + _keys().aead.encrypt(nonce, content, None)
+
+
+def unseal_bytes(sealed: bytes) -> bytes:
+    """The file `seal_bytes` encrypted; ImproperlyConfigured when the key or the bytes are wrong."""
+    if not sealed.startswith(_FILE_MAGIC):
+        raise ImproperlyConfigured("无法解密：文件不是本系统加密保存的。")
+    head = len(_FILE_MAGIC)
+    try:
+        return _keys().aead.decrypt(sealed[head : head + 12], sealed[head + 12 :], None)
+    except InvalidTag as exc:
+        raise ImproperlyConfigured("无法解密：数据密钥与加密时不一致，或文件已损坏。") from exc

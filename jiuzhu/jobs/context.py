@@ -53,6 +53,12 @@ class JobContext:
             self._unwritten = None
             self._told()
 
+    def output(self, *, name: str, content_type: str, content: bytes, sensitive: bool = False) -> None:
+        """Keep a file the job made for its requester (encrypted; see `jiuzhu.jobs.files`)."""
+        from jiuzhu.jobs.files import job_file_save
+
+        job_file_save(job_id=self.job_id, name=name, content_type=content_type, content=content, sensitive=sensitive)
+
     def _told(self) -> None:
         if self._listener is not None:
             self._listener()

@@ -89,3 +89,31 @@ class JobLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_id} {self.at:%Y-%m-%d %H:%M:%S} {self.message[:40]}"
+
+
+class JobFile(models.Model):
+    """A file a job made for the person who asked for it (a bank file, a large export): kept
+    encrypted in the file storage until it expires, then its bytes are removed and this row stays
+    as the record. A file holding full ID or account numbers (`sensitive`) is for its requester
+    only; every download is an audit event."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(_("文件名"), max_length=255)
+    content_type = models.CharField(max_length=128)
+    size = models.BigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=255)  # the encrypted bytes, in the default file storage
+    sensitive = models.BooleanField(_("含完整证件号或账号"), default=False)
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("保留至"))
+    removed_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
+    download_count = models.PositiveIntegerField(_("下载次数"), default=0)
+
+    class Meta:
+        verbose_name = _("任务文件")
+        verbose_name_plural = _("任务文件")
+        ordering = ["job", "id"]
+        indexes = [models.Index(fields=["expires_at"], condition=Q(removed_at__isnull=True), name="job_file_kept_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id} {self.name}"

@@ -162,6 +162,14 @@ class VillageRoster:
         return sum(row.amount_fen for row in self.rows)
 
 
+def roster_households(*, actor: Any, payroll: Payroll, region_code: str = "") -> int:
+    """How many households `payroll_roster` would list (to decide whether it is made in the background)."""
+    lines = payroll_lines_visible_to(actor, payroll)
+    if region_code:
+        lines = lines.filter(region__code__startswith=region_code)
+    return lines.values("household_id").distinct().count()
+
+
 def payroll_roster(*, actor: Any, payroll: Payroll, region_code: str = "") -> list[VillageRoster]:
     """The payroll as village rosters (发放名册, for signatures): one row per household, its lines
     summed, in the villages of the actor's subtree (or of `region_code` within it)."""

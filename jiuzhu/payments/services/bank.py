@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,7 +110,11 @@ def _remark(payroll: Payroll, lines: int, regular: int) -> str:
 
 
 @transaction.atomic(durable=True)
-def bank_file_export(*, actor: Any, payroll_id: int, institution_id: int) -> BankFileExport:
+def bank_file_export(
+    *, actor: Any, payroll_id: int, institution_id: int, progress: Callable[[int], None] | None = None
+) -> BankFileExport:
+    """The file for the unsettled households of a locked payroll; `progress` is told the number of
+    households done after each part (the background job's bar)."""
     require_capability(actor, Capability.PAYROLL_EXPORT)
     payroll = access_payroll_for_change(actor, payroll_id, lock=True)
     if payroll.status not in (PayrollStatus.LOCKED, PayrollStatus.EXPORTED):
@@ -180,6 +184,8 @@ def bank_file_export(*, actor: Any, payroll_id: int, institution_id: int) -> Ban
         _rows_insert(bank_file, [(row[0], row[2], row[9]) for row in paying])
         count += len(rows)
         total_fen += sum(row.amount_fen for row in rows)
+        if progress is not None:
+            progress(count + len(left_out))
     content = b"".join([*parts, csv_end(count, total_fen, layout)]) if csv_file else render(all_rows, layout)
     bank_file.row_count, bank_file.total_fen, bank_file.excluded_count = count, total_fen, len(left_out)
     bank_file.sha256 = hashlib.sha256(content).hexdigest()

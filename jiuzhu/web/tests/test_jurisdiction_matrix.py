@@ -24,6 +24,7 @@ from jiuzhu.cases.jobs import REVIEWS_OPEN_DUE
 from jiuzhu.cases.models import Application
 from jiuzhu.cases.tests.conftest import Flow, make_policy
 from jiuzhu.jobs.choices import JobStatus
+from jiuzhu.jobs.files import job_file_save
 from jiuzhu.jobs.models import Job
 from jiuzhu.jobs.services import job_submit
 from jiuzhu.payments.models import FundEntry, Payroll, PayrollLine
@@ -52,6 +53,7 @@ OBJECT_FOR_KWARG = {
     "review_id": lambda f: f.review.pk,  # a decided review of another village-A household's benefit
     "entitlement_id": lambda f: f.review.entitlement_id,  # that benefit, in force
     "job_id": lambda f: f.job.pk,  # a failed background job of village A
+    "file_id": lambda f: f.job_file.pk,  # a file of that job
     "payroll_id": lambda f: f.payroll.pk,  # village A's own payroll (a draft)
     "fund_id": lambda f: f.fund.pk,  # a fund held by village A
 }
@@ -70,7 +72,10 @@ class Objects:
         if name == "review":
             return self._request.getfixturevalue("reviewed_benefit_a")
         if name == "job":
-            return _village_a_job()
+            self.job = _village_a_job()  # one job per test, shared by job_id and file_id
+            return self.job
+        if name == "job_file":
+            return job_file_save(job_id=self.job.pk, name="导出.csv", content_type="text/csv", content=b"a")
         if name == "payroll":
             return _village_a_payroll(self._file.household)
         if name == "fund":
@@ -239,9 +244,11 @@ READ_PAGES = {
     "web:review-notice-pdf",
     "web:job-detail",
     "web:job-status",
+    "web:job-file",  # a file of a job they may see (the sensitive ones: test_payroll_pages, test_files)
     "web:payroll-detail",
     "web:payroll-roster-pdf",
     "web:payroll-roster-xlsx",
+    "web:payroll-roster-job",  # printing in the background (POST only, the roster's own rules)
     "web:fund-detail",  # its entry form posts need the finance capability (test_fund_pages)
     "web:fund-ledger-xlsx",
 }

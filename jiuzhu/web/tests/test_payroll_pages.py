@@ -157,3 +157,77 @@ def test_village_rosters_print_as_pdf_and_xlsx(client_as):
     )
     assert openpyxl.load_workbook(io.BytesIO(village.content)).sheetnames == ["汇总", "凤凰村"]
     assert AuditEvent.objects.filter(event_type=AuditEventType.PAYROLL_ROSTER_PRINTED).count() == 3
+
+
+def _with_accounts():
+    for household_id in Entitlement.objects.values_list("household_id", flat=True):
+        sealed = seal_account_number(f"6228480012{household_id:09d}")
+        Household.objects.filter(pk=household_id).update(
+            account_number_ciphertext=sealed.ciphertext, account_number_digest=sealed.digest,
+            account_number_masked=sealed.masked,
+        )  # fmt: skip
+
+
+def test_a_large_payrolls_bank_file_and_rosters_are_made_in_the_background(client_as, request, settings):
+    settings.JIUZHU_INLINE_FILE_MAX_HOUSEHOLDS = 3  # the county's 7 households count as large here
+    _officer, payroll = _generate(client_as)
+    work_the_queue()
+    _with_accounts()
+    institution = PaymentInstitution.objects.create(
+        name="开江县农村信用合作联社", kind="credit_union", region=request.getfixturevalue("regions")[COUNTY],
+        encoding="gbk",
+    )  # fmt: skip
+    finance = client_as("finance")
+    payroll.refresh_from_db()
+    finance.post(reverse("web:payroll-lock", args=[payroll.pk]), {"expected_version": str(payroll.version)})
+    page = finance.get(reverse("web:payroll-detail", args=[payroll.pk])).content.decode()
+    assert "银行文件在后台生成" in page and 'id="roster-job"' in page
+
+    queued = finance.post(reverse("web:payroll-bank-file", args=[payroll.pk]), {"institution": str(institution.pk)})
+    job = Job.objects.get(kind="payments.bank_file_export")
+    assert queued.status_code == 302 and queued.url == reverse("web:job-detail", args=[job.pk])
+    assert Payroll.objects.get().status == PayrollStatus.LOCKED  # nothing exported before a worker runs it
+    work_the_queue()
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.result["rows"] == 7 and job.progress_done == 7
+    assert Payroll.objects.get().status == PayrollStatus.EXPORTED and BankFileRow.objects.count() == 7
+    file = job.files.get()
+    assert file.sensitive and file.name.endswith(".csv")
+    # Kept encrypted: no account number is readable in the stored bytes.
+    stored = (settings.MEDIA_ROOT + "/" + file.storage_name).encode()
+    raw = open(stored, "rb").read()
+    assert b"6228480012" not in raw and len(raw) > file.size
+
+    job_page = finance.get(reverse("web:job-detail", args=[job.pk])).content.decode()
+    assert "银行文件已生成：7 笔，合计 504.00 元" in job_page
+    assert reverse("web:job-file", args=[job.pk, file.pk]) in job_page
+    download = finance.get(reverse("web:job-file", args=[job.pk, file.pk]))
+    assert download.status_code == 200 and download["Cache-Control"] == "private, no-store"
+    text = download.content.decode("gbk")
+    assert text.count("6228480012") == 7 and "504.00" in text
+    assert AuditEvent.objects.filter(event_type=AuditEventType.JOB_FILE_DOWNLOADED, subject_id=job.pk).count() == 1
+    # The county approver sees the job (same county) but not the full account numbers in its file.
+    approver = client_as("county_approver")
+    assert "仅提交人可下载" in approver.get(reverse("web:job-detail", args=[job.pk])).content.decode()
+    assert approver.get(reverse("web:job-file", args=[job.pk, file.pk])).status_code == 403
+    # Someone outside the county does not see the job at all.
+    assert client_as("coordinator_other").get(reverse("web:job-file", args=[job.pk, file.pk])).status_code == 404
+
+    # Rosters: the township's 5 households are "large" too; the direct link sends back to the page.
+    township = client_as("township")
+    redirected = township.get(reverse("web:payroll-roster-pdf", args=[payroll.pk]), follow=True)
+    assert "后台生成花名册" in redirected.content.decode()
+    submitted = township.post(reverse("web:payroll-roster-job", args=[payroll.pk]), {"format": "pdf"})
+    roster_job = Job.objects.get(kind="payments.roster_build")
+    assert submitted.url == reverse("web:job-detail", args=[roster_job.pk]) and roster_job.region_code == "511723105"
+    work_the_queue()
+    roster_file = roster_job.files.get()
+    assert not roster_file.sensitive
+    pdf = township.get(reverse("web:job-file", args=[roster_job.pk, roster_file.pk]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "凤凰村" in text and "石桥村" in text and "白岩村" not in text and "216.00" in text
+    # A small part (one village) still prints at once.
+    village = client_as("coordinator_a").get(
+        reverse("web:payroll-roster-xlsx", args=[payroll.pk]) + "?region=511723105201"
+    )
+    assert village.status_code == 200 and openpyxl.load_workbook(io.BytesIO(village.content)).sheetnames[1] == "凤凰村"

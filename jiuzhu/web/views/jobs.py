@@ -1,4 +1,5 @@
-"""Background jobs (后台任务): the list, one job with its live progress bar and log, a re-run."""
+"""Background jobs (后台任务): the list, one job with its live progress bar, log and files, a re-run,
+and the download of a file the job made."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from jiuzhu.jobs.access import access_job_for_view, jobs_visible_to
 from jiuzhu.jobs.choices import JobStatus
+from jiuzhu.jobs.files import job_file_open, job_files_of, may_download
 from jiuzhu.jobs.kinds import job_kind_get
 from jiuzhu.jobs.models import Job
 from jiuzhu.jobs.services import job_is_stalled, job_rerun, require_may_submit
@@ -54,6 +58,8 @@ def job_detail_page(request: HttpRequest, job_id: int) -> HttpResponse:
         "result_text": _result_text(job),
         "log": job.log.all()[:500],
         "chunks": job.chunks.all()[:1000],
+        "files": [(file, may_download(request.user, file, job)) for file in job_files_of(job)],
+        "now": timezone.now(),
         "may_rerun": job.status == JobStatus.FAILED or job_is_stalled(job),
         "active": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
         "title": job.title,
@@ -89,3 +95,16 @@ def job_rerun_page(request: HttpRequest, job_id: int) -> HttpResponse:
     job = job_rerun(actor=request.user, job_id=job_id)
     messages.success(request, _("任务已重新排队，已完成的部分不会重复处理。"))
     return redirect("web:job-detail", job.pk)
+
+
+@login_required
+@domain_errors()
+def job_file_download(request: HttpRequest, job_id: int, file_id: int) -> HttpResponse:
+    """A file the job made, decrypted for the download (audited); never cached."""
+    opened = job_file_open(actor=request.user, job_id=job_id, file_id=file_id)
+    response = HttpResponse(opened.content, content_type=opened.file.content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=opened.file.name) or (
+        "attachment"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from csp.decorators import csp_exempt
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -31,11 +32,17 @@ from jiuzhu.payments.selectors import (
     payroll_list,
     payroll_roster,
     payroll_summary,
+    roster_households,
 )
 from jiuzhu.payments.services.bank import CONTENT_TYPES, bank_file_export, bank_return_import, institutions_for
 from jiuzhu.payments.services.printing import payroll_roster_printed
 from jiuzhu.payments.services.settlement import payroll_lock
-from jiuzhu.payments.services.submission import payroll_generation_submit
+from jiuzhu.payments.services.submission import (
+    bank_file_export_submit,
+    made_in_background,
+    payroll_generation_submit,
+    roster_build_submit,
+)
 from jiuzhu.regions.models import RegionLevel
 from jiuzhu.web.errors import domain_errors, form_page
 from jiuzhu.web.payment_forms import (
@@ -139,6 +146,9 @@ def payroll_detail_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
         "may_regenerate": has_capability(request.user, Capability.PAYROLL_GENERATE)
         and payroll.status == PayrollStatus.DRAFT and job is None and summary.whole,
         "title": _("发放名册"),
+        "roster_in_background": summary.households > _inline_max(),
+        "bank_file_in_background": made_in_background(payroll),
+        "job_file_days": settings.JIUZHU_JOB_FILE_DAYS,
     }  # fmt: skip
     return render(request, "web/payroll_detail.html", context)
 
@@ -197,9 +207,12 @@ def payroll_bank_file_page(request: HttpRequest, payroll_id: int) -> HttpRespons
     if not form.is_valid():
         messages.error(request, _("请选择发放机构。"))
         return redirect("web:payroll-detail", payroll.pk)
-    made = bank_file_export(
-        actor=request.user, payroll_id=payroll.pk, institution_id=int(form.cleaned_data["institution"])
-    )
+    institution_id = int(form.cleaned_data["institution"])
+    if made_in_background(payroll):
+        job = bank_file_export_submit(actor=request.user, payroll_id=payroll.pk, institution_id=institution_id)
+        messages.info(request, _("名册户数较多，银行文件在后台生成；完成后在本页下载（只有您本人可以下载）。"))
+        return redirect("web:job-detail", job.pk)
+    made = bank_file_export(actor=request.user, payroll_id=payroll.pk, institution_id=institution_id)
     response = HttpResponse(made.content, content_type=made.content_type)
     disposition = content_disposition_header(as_attachment=True, filename=made.bank_file.file_name)
     response["Content-Disposition"] = disposition or "attachment"
@@ -237,6 +250,9 @@ def payroll_roster_pdf(request: HttpRequest, payroll_id: int) -> HttpResponse:
     require_capability(request.user, Capability.PAYROLL_VIEW)
     payroll = access_payroll_for_view(request.user, payroll_id)
     region_code = request.GET.get("region", "")
+    if roster_households(actor=request.user, payroll=payroll, region_code=region_code) > _inline_max():
+        messages.info(request, _("户数较多，请用“后台生成花名册”，完成后在任务页下载。"))
+        return redirect("web:payroll-detail", payroll.pk)
     rosters = payroll_roster(actor=request.user, payroll=payroll, region_code=region_code)
     content = roster_pdf(payroll=payroll, rosters=rosters, authority=township_government(payroll.region))
     payroll_roster_printed(
@@ -252,6 +268,9 @@ def payroll_roster_xlsx(request: HttpRequest, payroll_id: int) -> HttpResponse:
     require_capability(request.user, Capability.PAYROLL_VIEW)
     payroll = access_payroll_for_view(request.user, payroll_id)
     region_code = request.GET.get("region", "")
+    if roster_households(actor=request.user, payroll=payroll, region_code=region_code) > _inline_max():
+        messages.info(request, _("户数较多，请用“后台生成花名册”，完成后在任务页下载。"))
+        return redirect("web:payroll-detail", payroll.pk)
     rosters = payroll_roster(actor=request.user, payroll=payroll, region_code=region_code)
     content = roster_xlsx(payroll=payroll, rosters=rosters)
     payroll_roster_printed(
@@ -263,3 +282,26 @@ def payroll_roster_xlsx(request: HttpRequest, payroll_id: int) -> HttpResponse:
     response["Content-Disposition"] = disposition or "attachment"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@domain_errors(redirect_to=_to_payroll)
+def payroll_roster_job_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
+    """POST only (scope, then role, as above): the rosters of a large payroll, made in the background."""
+    require_capability(request.user, Capability.PAYROLL_VIEW)
+    payroll = access_payroll_for_view(request.user, payroll_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    job = roster_build_submit(
+        actor=request.user,
+        payroll_id=payroll.pk,
+        region_code=request.POST.get("region", ""),
+        file_format=request.POST.get("format", "pdf"),
+    )
+    messages.info(request, _("花名册在后台生成，完成后在本页下载。"))
+    return redirect("web:job-detail", job.pk)
+
+
+def _inline_max() -> int:
+    """Read at each request, so a test may change the setting."""
+    return int(settings.JIUZHU_INLINE_FILE_MAX_HOUSEHOLDS)
