@@ -25,8 +25,8 @@ from django.db.models import Q
 
 from jiuzhu.accounts.models import User
 from jiuzhu.demo.town import COUNTY_CODE, TOWNSHIP_CODE
-from jiuzhu.payments.models import PaymentInstitution, Payroll, PayrollLine
-from jiuzhu.payments.services.bank import bank_file_export, bank_return_import
+from jiuzhu.payments.models import BankFile, PaymentInstitution, Payroll, PayrollLine
+from jiuzhu.payments.services.bank import bank_file_export, bank_return_import, reference_of
 from jiuzhu.payments.services.generation import payroll_generate
 from jiuzhu.payments.services.institutions import payment_institution_save
 from jiuzhu.payments.services.settlement import payment_outcomes_record, payroll_lock
@@ -85,7 +85,7 @@ class DemoPayments:
             if bank:
                 made = bank_file_export(actor=self.finance, payroll_id=payroll.pk, institution_id=self.institution.pk)
                 if returned:
-                    content = self._return_file(made.content, program, month)
+                    content = self._return_file(made.bank_file, program, month)
                     bank_return_import(
                         actor=self.finance,
                         payroll_id=payroll.pk,
@@ -101,24 +101,28 @@ class DemoPayments:
                     source=f"{CREDIT_UNION}代发结果",
                 )
 
-    def _return_file(self, sent: bytes, program: str, month: datetime.date) -> bytes:
-        """The credit union's return file: the bank file's rows, each paid unless listed in FAILURES."""
+    def _return_file(self, bank_file: BankFile, program: str, month: datetime.date) -> bytes:
+        """The credit union's return file: one row per row of the bank file (its reference and
+        amount, in the file's order), each paid unless listed in FAILURES."""
         failures = {
             at: reason
             for code, start, at, reason in FAILURES
             if code == program and month.year == 2012 and start == month.month
         }
-        rows = list(csv.reader(io.StringIO(sent.decode("gbk"))))
-        header, body = rows[0], [row for row in rows[1:] if row and row[0].isdigit()]
-        reference, account, name, amount = (header.index(c) for c in ("流水号", "账号", "户名", "金额（元）"))
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(["流水号", "账号", "户名", "金额", "处理结果", "失败原因"])
-        for position, row in enumerate(body, start=1):
+        writer.writerow(["流水号", "金额", "处理结果", "失败原因"])
+        sent = bank_file.rows.order_by("pk").values_list("household_id", "amount_fen")
+        for position, (household_id, amount_fen) in enumerate(sent, start=1):
             reason = failures.get(position)
             self.result.failed += 1 if reason else 0
             writer.writerow(
-                [row[reference], row[account], row[name], row[amount], "失败" if reason else "成功", reason or ""]
+                [
+                    reference_of(bank_file.payroll_id, household_id),
+                    f"{amount_fen // 100}.{amount_fen % 100:02d}",  # amounts sent are positive
+                    "失败" if reason else "成功",
+                    reason or "",
+                ]
             )
         return out.getvalue().encode("gbk")
 

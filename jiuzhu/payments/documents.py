@@ -14,8 +14,8 @@ from django.utils import translation
 from jiuzhu.common.money import fen_to_yuan_text
 from jiuzhu.payments.bank_layout import neutralise
 from jiuzhu.payments.models import Payroll
+from jiuzhu.payments.roster_selectors import VillageRoster
 from jiuzhu.payments.rules import Period
-from jiuzhu.payments.selectors import VillageRoster
 from jiuzhu.printing.document import REGISTER, Document, chinese_date
 
 LETTER_LANGUAGE = "zh-hans"

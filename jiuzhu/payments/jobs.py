@@ -17,7 +17,7 @@ from jiuzhu.jobs.kinds import JobKind, Params, job_kind_register
 from jiuzhu.payments.access import access_payroll_for_view
 from jiuzhu.payments.documents import roster_pdf, roster_xlsx
 from jiuzhu.payments.models import Payroll
-from jiuzhu.payments.selectors import payroll_roster
+from jiuzhu.payments.roster_selectors import payroll_roster
 from jiuzhu.payments.services.bank import bank_file_export
 from jiuzhu.payments.services.generation import (
     payroll_generation_begin,

@@ -7,8 +7,8 @@ from django.urls import reverse
 from jiuzhu.audit.models import AuditEvent
 from jiuzhu.audit.types import AuditEventType
 from jiuzhu.common.exceptions import ConflictError, ValidationFailed
+from jiuzhu.payments.custody_selectors import keepers_of_many_cards
 from jiuzhu.payments.models import CardCustody
-from jiuzhu.payments.selectors import keepers_of_many_cards
 from jiuzhu.payments.services.custody import card_custody_record
 from jiuzhu.registry.services.documents import document_upload
 from jiuzhu.web.tests.conftest import png_upload

@@ -18,6 +18,11 @@ def back_or_home(request: HttpRequest, kwargs: dict[str, Any]) -> str:
     return reverse("web:home")
 
 
+def to_payroll(request: HttpRequest, kwargs: dict[str, Any]) -> str:
+    """Where a payroll action (lock, bank file, charge…) returns after an error: the payroll's page."""
+    return reverse("web:payroll-detail", args=[kwargs["payroll_id"]])
+
+
 def to_household_file(household_id: int) -> HttpResponseRedirect:
     return redirect("web:household-file", household_id=household_id)
 

@@ -7,8 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 
+from jiuzhu.payments.custody_selectors import custody_keepers
 from jiuzhu.payments.models import CardCustody
-from jiuzhu.payments.selectors import custody_keepers
 from jiuzhu.payments.services.custody import card_custody_end, card_custody_record
 from jiuzhu.registry.access import access_household_for_edit
 from jiuzhu.registry.choices import DocumentKind

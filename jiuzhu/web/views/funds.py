@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from typing import Any
 
 import xlsxwriter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -21,13 +19,13 @@ from jiuzhu.accounts.jurisdiction import has_capability, require_capability
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.payments.access import access_fund_for_view, access_payroll_for_view
 from jiuzhu.payments.bank_layout import neutralise
-from jiuzhu.payments.selectors import finance_dashboard, fund_ledger, fund_rows, funds_for_charge
+from jiuzhu.payments.fund_selectors import finance_dashboard, fund_ledger, fund_rows, funds_for_charge
 from jiuzhu.payments.services.funds import fund_create, fund_entry_record, payroll_charge
 from jiuzhu.regions.models import RegionLevel
 from jiuzhu.web.errors import domain_errors, form_page
 from jiuzhu.web.payment_forms import FundCreateForm, FundEntryForm, PayrollChargeForm
 from jiuzhu.web.selectors import regions_in_jurisdiction
-from jiuzhu.web.views.common import is_submitted
+from jiuzhu.web.views.common import is_submitted, to_payroll
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LEDGER_HEADERS = ["日期", "类型", "文号或凭证号", "摘要", "收入（元）", "支出（元）", "余额（元）", "登记人"]
@@ -121,12 +119,8 @@ def fund_ledger_xlsx(request: HttpRequest, fund_id: int) -> HttpResponse:
     return response
 
 
-def _to_payroll(request: HttpRequest, kwargs: dict[str, Any]) -> str:
-    return reverse("web:payroll-detail", args=[kwargs["payroll_id"]])
-
-
 @login_required
-@domain_errors(redirect_to=_to_payroll)
+@domain_errors(redirect_to=to_payroll)
 def payroll_charge_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
     """POST only (scope, then role): charge the payroll to the chosen funds."""
     payroll = access_payroll_for_view(request.user, payroll_id)

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from jiuzhu.accounts.jurisdiction import require_capability
 from jiuzhu.accounts.roles import Capability
-from jiuzhu.payments.selectors import household_card_custodies, household_payments
+from jiuzhu.payments.custody_selectors import household_card_custodies
+from jiuzhu.payments.selectors import household_payments
 from jiuzhu.registry.access import access_household_for_edit, access_household_for_view
 from jiuzhu.registry.choices import Relation
 from jiuzhu.registry.selectors import household_file_get

@@ -3,8 +3,6 @@ by village and kind and its lines, and locking it (finance, four eyes)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from csp.decorators import csp_exempt
 from django.conf import settings
 from django.contrib import messages
@@ -23,17 +21,10 @@ from jiuzhu.payments.access import access_payroll_for_view
 from jiuzhu.payments.bank_layout import FileFormat
 from jiuzhu.payments.choices import PayrollStatus
 from jiuzhu.payments.documents import roster_pdf, roster_xlsx
+from jiuzhu.payments.fund_selectors import funds_for_charge, payroll_charged_fen
+from jiuzhu.payments.roster_selectors import payroll_roster, roster_households
 from jiuzhu.payments.rules import Period
-from jiuzhu.payments.selectors import (
-    funds_for_charge,
-    payroll_charged_fen,
-    payroll_generation_job,
-    payroll_lines,
-    payroll_list,
-    payroll_roster,
-    payroll_summary,
-    roster_households,
-)
+from jiuzhu.payments.selectors import payroll_generation_job, payroll_lines, payroll_list, payroll_summary
 from jiuzhu.payments.services.bank import CONTENT_TYPES, bank_file_export, bank_return_import, institutions_for
 from jiuzhu.payments.services.printing import payroll_roster_printed
 from jiuzhu.payments.services.settlement import payroll_lock
@@ -55,7 +46,7 @@ from jiuzhu.web.payment_forms import (
     PayrollLockForm,
 )
 from jiuzhu.web.selectors import regions_in_jurisdiction
-from jiuzhu.web.views.common import is_submitted
+from jiuzhu.web.views.common import is_submitted, to_payroll
 from jiuzhu.web.views.printing import pdf_response
 
 PAGE_SIZE = 50
@@ -153,12 +144,8 @@ def payroll_detail_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
     return render(request, "web/payroll_detail.html", context)
 
 
-def _to_payroll(request: HttpRequest, kwargs: dict[str, Any]) -> str:
-    return reverse("web:payroll-detail", args=[kwargs["payroll_id"]])
-
-
 @login_required
-@domain_errors(redirect_to=_to_payroll)
+@domain_errors(redirect_to=to_payroll)
 def payroll_regenerate_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
     """POST only; a payroll out of sight is a 404 whatever the method (scope first, then role)."""
     payroll = access_payroll_for_view(request.user, payroll_id)
@@ -176,7 +163,7 @@ def payroll_regenerate_page(request: HttpRequest, payroll_id: int) -> HttpRespon
 
 
 @login_required
-@domain_errors(redirect_to=_to_payroll)
+@domain_errors(redirect_to=to_payroll)
 def payroll_lock_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
     """POST only, scope first, then role (as above)."""
     access_payroll_for_view(request.user, payroll_id)
@@ -195,7 +182,7 @@ def payroll_lock_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
 
 
 @login_required
-@domain_errors(redirect_to=_to_payroll)
+@domain_errors(redirect_to=to_payroll)
 def payroll_bank_file_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
     """POST only (scope, then role, as above): the bank file as a download, never cached."""
     payroll = access_payroll_for_view(request.user, payroll_id)
@@ -221,7 +208,7 @@ def payroll_bank_file_page(request: HttpRequest, payroll_id: int) -> HttpRespons
 
 
 @login_required
-@domain_errors(redirect_to=_to_payroll)
+@domain_errors(redirect_to=to_payroll)
 def payroll_bank_return_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
     """POST only (as above): import the bank's return file, then show what was and was not applied."""
     payroll = access_payroll_for_view(request.user, payroll_id)
@@ -244,7 +231,7 @@ def payroll_bank_return_page(request: HttpRequest, payroll_id: int) -> HttpRespo
 
 @csp_exempt()
 @login_required
-@domain_errors(redirect_to=_to_payroll)
+@domain_errors(redirect_to=to_payroll)
 def payroll_roster_pdf(request: HttpRequest, payroll_id: int) -> HttpResponse:
     """The village rosters for signatures (A4 landscape); `?region=` one village (or township)."""
     require_capability(request.user, Capability.PAYROLL_VIEW)
@@ -263,7 +250,7 @@ def payroll_roster_pdf(request: HttpRequest, payroll_id: int) -> HttpResponse:
 
 
 @login_required
-@domain_errors(redirect_to=_to_payroll)
+@domain_errors(redirect_to=to_payroll)
 def payroll_roster_xlsx(request: HttpRequest, payroll_id: int) -> HttpResponse:
     require_capability(request.user, Capability.PAYROLL_VIEW)
     payroll = access_payroll_for_view(request.user, payroll_id)
@@ -285,7 +272,7 @@ def payroll_roster_xlsx(request: HttpRequest, payroll_id: int) -> HttpResponse:
 
 
 @login_required
-@domain_errors(redirect_to=_to_payroll)
+@domain_errors(redirect_to=to_payroll)
 def payroll_roster_job_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
     """POST only (scope, then role, as above): the rosters of a large payroll, made in the background."""
     require_capability(request.user, Capability.PAYROLL_VIEW)
