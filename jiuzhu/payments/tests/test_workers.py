@@ -47,22 +47,36 @@ def test_two_workers_share_the_parts_of_a_payroll(database_url):
             first.kill()
     halfway = _state(env, job_id)
     assert halfway["status"] == "running" and [c[1] for c in halfway["chunks"]].count("done") == 1, halfway
-    second = _worker(env)
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            state = _state(env, job_id)
-            if state["status"] in ("succeeded", "failed") or time.monotonic() > deadline:
-                break
-            time.sleep(0.5)
-    finally:
-        second.send_signal(signal.SIGTERM)
-        try:
-            second.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            second.kill()
+    state = _until_finished(env, job_id, [_worker(env)])
     assert state["status"] == "succeeded", state
     assert len(state["chunks"]) == TOWNSHIPS and {status for _i, status, _w in state["chunks"]} == {"done"}
     by_worker = {worker for _i, _s, worker in state["chunks"]}
     assert len(by_worker) == 2, f"one process did every part: {by_worker}"
     assert state["lines"] == LINES
+
+    # The next month with both workers started at once: whichever takes which part, every part is
+    # done and every case is paid once (the queue's SKIP LOCKED, the parts' own transactions).
+    job_id = int(step(env, "submit", "2026-03").split()[-1])
+    state = _until_finished(env, job_id, [_worker(env), _worker(env)])
+    assert state["status"] == "succeeded", state
+    assert len(state["chunks"]) == TOWNSHIPS and {status for _i, status, _w in state["chunks"]} == {"done"}
+    assert state["lines"] == 2 * LINES
+
+
+def _until_finished(env: dict[str, str], job_id: int, workers: list[subprocess.Popen[str]]) -> dict[str, object]:
+    """Wait (three minutes at most) until the job has succeeded or failed, then stop the workers."""
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            state = _state(env, job_id)
+            if state["status"] in ("succeeded", "failed") or time.monotonic() > deadline:
+                return state
+            time.sleep(0.5)
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()

@@ -107,3 +107,8 @@ class Command(BaseCommand):
                 _("任务失败：%(error)s（可用 jiuzhu job --rerun %(id)s 重新运行）") % {"error": job.error, "id": job.pk}
             )
         self.stdout.write(_("任务完成：%(result)s") % {"result": job.result})
+        for file in job.files.filter(removed_at__isnull=True).order_by("id"):
+            self.stdout.write(
+                _("文件：%(name)s（%(size)s 字节），在任务页 /jobs/%(id)s/ 下载")
+                % {"name": file.name, "size": file.size, "id": job.pk}
+            )
