@@ -48,6 +48,9 @@ class Capability(StrEnum):
     PAYROLL_LOCK = "payments.lock"  # lock a payroll someone else generated (four eyes), record outcomes
     PAYROLL_EXPORT = "payments.export"  # bank files with full account numbers, and the bank's return files
     FUNDS_MANAGE = "payments.funds"  # fund ledgers: allocations, advances, charging payrolls to funds
+    # Other agencies' data (核对数据): see jiuzhu/verification/.
+    VERIFICATION_VIEW = "verification.view"  # the imported datasets and what was not imported
+    VERIFICATION_IMPORT = "verification.import"  # import an agency's file, keep column mappings
 
 
 _VIEW = {Capability.REGISTRY_VIEW, Capability.CASE_VIEW, Capability.PAYROLL_VIEW}
@@ -71,11 +74,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         _EDIT
         | {Capability.ID_NUMBER_REVEAL, Capability.ACCOUNT_NUMBER_REVEAL, Capability.AUDIT_VIEW}
         | {Capability.CASE_INVESTIGATE, Capability.CASE_VERIFY, Capability.PAYROLL_GENERATE}
+        | {Capability.VERIFICATION_VIEW, Capability.VERIFICATION_IMPORT}
     ),
     # The county approver also keeps the county's programme policy (standards published by the
     # province or city, local supplements and time limits): the one who decides cases owns the rules.
     Role.COUNTY_APPROVER: frozenset(
-        _VIEW | {Capability.ID_NUMBER_REVEAL, Capability.AUDIT_VIEW, Capability.POLICY_EDIT, Capability.CASE_DECIDE}
+        _VIEW
+        | {Capability.ID_NUMBER_REVEAL, Capability.AUDIT_VIEW, Capability.POLICY_EDIT, Capability.CASE_DECIDE}
+        | {Capability.VERIFICATION_VIEW}
     ),
     # The finance officer checks and locks payrolls the county officer generated (four eyes).
     Role.FINANCE_OFFICER: frozenset(
@@ -87,7 +93,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     # Supervisors (纪检/审计) read everything in their subtree, including the audit trail,
     # and change nothing.
     Role.SUPERVISOR: frozenset(
-        _VIEW | {Capability.ID_NUMBER_REVEAL, Capability.ACCOUNT_NUMBER_REVEAL, Capability.AUDIT_VIEW}
+        _VIEW
+        | {Capability.ID_NUMBER_REVEAL, Capability.ACCOUNT_NUMBER_REVEAL, Capability.AUDIT_VIEW}
+        | {Capability.VERIFICATION_VIEW}
     ),
     Role.ADMIN: frozenset(set(Capability)),
 }

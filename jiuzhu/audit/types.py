@@ -89,6 +89,11 @@ class AuditEventType(models.IntegerChoices):
     CARD_CUSTODY_RECORDED = 313, _("登记银行卡代管")
     CARD_CUSTODY_ENDED = 314, _("银行卡代管结束")
 
+    DATASET_UPLOADED = 401, _("上传外部数据文件")
+    DATASET_IMPORTED = 402, _("导入外部数据")
+    DATASET_REFUSED = 403, _("外部数据文件有误，未导入")
+    DATASET_DOWNLOADED = 404, _("下载外部数据原文件")
+
 
 # Reads that are logged but are not changes to the record (shown in the access log, not history).
 READ_EVENT_TYPES = frozenset(

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "jiuzhu.programs",
     "jiuzhu.cases",
     "jiuzhu.payments",
+    "jiuzhu.verification",
     "jiuzhu.web",
     "jiuzhu.api",
     "jiuzhu.demo",

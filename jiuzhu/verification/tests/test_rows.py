@@ -1,0 +1,92 @@
+"""Columns found by their headers, missing ones named, each cell checked with a Chinese message that
+names the column as the file does; ID numbers normalised (15 to 18 digits)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from jiuzhu.registry.rules.id_numbers import make_id_number
+from jiuzhu.verification.rules.rows import check_mapping, check_row, match_columns, unused_columns
+from jiuzhu.verification.sources import DatasetSource, fields_of
+
+TODAY = datetime.date(2026, 11, 1)
+ID18 = make_id_number("510202", datetime.date(1950, 1, 1), 123)
+ID15 = ID18[:6] + ID18[8:17]  # the same person's first-generation number
+
+
+def test_columns_found_by_label_or_alias_in_any_order_spaces_ignored():
+    fields = fields_of(DatasetSource.TAX_WAGES)
+    header = ["序号", "月收入额(元)", "姓 名", "身份证号码", "单位名称"]
+    mapping = match_columns(header, fields)
+    assert mapping == {"id_number": 3, "name": 2, "employer": 4, "monthly_income_fen": 1}
+    assert check_mapping(header, fields, mapping) == []
+    assert unused_columns(header, mapping) == ["序号"]
+
+
+def test_missing_required_columns_are_named_before_anything_is_read():
+    fields = fields_of(DatasetSource.HUKOU)
+    header = ["姓名", "身份证号"]
+    problems = check_mapping(header, fields, match_columns(header, fields))
+    assert problems == ["缺少必需的列：变动类型、变动日期。"]
+
+
+def test_a_column_given_to_two_fields_or_out_of_range_is_refused():
+    fields = fields_of(DatasetSource.DEPOSITS)
+    header = ["身份证号", "余额"]
+    assert "同一列被对应到了两个字段" in " ".join(check_mapping(header, fields, {"id_number": 0, "balance_fen": 0}))
+    assert "不存在的列" in " ".join(check_mapping(header, fields, {"id_number": 0, "balance_fen": 5}))
+
+
+def test_a_good_row_becomes_typed_values():
+    fields = fields_of(DatasetSource.HUKOU)
+    header = ["公民身份号码", "姓名", "变动类型", "变动日期"]
+    checked = check_row(
+        [ID15, "张三", "死亡注销", "2024年3月5日"], header, fields, match_columns(header, fields), today=TODAY
+    )
+    assert checked.problems == []
+    assert checked.values == {
+        "id_number": ID18,
+        "name": "张三",
+        "event": "death",
+        "event_date": datetime.date(2024, 3, 5),
+    }
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "message"),
+    [
+        ([ID18[:-1] + ("0" if ID18[-1] != "0" else "1"), "张三", "死亡", "2024-03-05"], "公民身份号码", "校验"),
+        (["5.10202195001011E+17", "张三", "死亡", "2024-03-05"], "公民身份号码", "存成了数字"),
+        ([ID18, "张三", "离婚", "2024-03-05"], "变动类型", "不是可用的值（可填：死亡、迁出）"),
+        ([ID18, "张三", "死亡", "2024-02-30"], "变动日期", "日期“2024-02-30”无法识别"),
+        ([ID18, "张三", "", "2024-03-05"], "变动类型", "不能为空"),
+    ],
+)
+def test_each_bad_cell_is_named_by_its_column(cells, column, message):
+    fields = fields_of(DatasetSource.HUKOU)
+    header = ["公民身份号码", "姓名", "变动类型", "变动日期"]
+    checked = check_row(cells, header, fields, match_columns(header, fields), today=TODAY)
+    assert checked.values is None
+    assert [problem.column for problem in checked.problems] == [column]
+    assert message in checked.problems[0].message
+
+
+def test_money_months_and_decimals():
+    fields = fields_of(DatasetSource.TAX_WAGES)
+    header = ["纳税人证件号码", "月收入额（元）", "所属期"]
+    mapping = match_columns(header, fields)
+    good = check_row([ID18, "3,500.50元", "2026年10月"], header, fields, mapping, today=TODAY)
+    assert good.values is not None
+    assert good.values["monthly_income_fen"] == 350050 and good.values["period"] == datetime.date(2026, 10, 1)
+    bad = check_row([ID18, "三千五", "2026-13"], header, fields, mapping, today=TODAY)
+    assert [p.column for p in bad.problems] == ["月收入额（元）", "所属期"]
+    area = check_row(
+        [ID18, "权证1", "-5"],
+        ["证件号码", "不动产权证号", "面积"],
+        fields_of("real_estate"),
+        {"id_number": 0, "certificate": 1, "area_m2": 2},
+        today=TODAY,
+    )
+    assert "非负数" in area.problems[0].message
