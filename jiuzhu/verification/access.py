@@ -1,5 +1,6 @@
-"""Who sees which imported dataset: those with the capability, for datasets of a region in their
-jurisdiction or above it (a county's vehicle register is seen by its townships' verifiers too)."""
+"""Which imported datasets are in the actor's sight: those of a region in their jurisdiction or above
+it (a county's vehicle register is seen by its townships' verifiers too). Scope only: the pages and
+services check the role's capability after it, so an object out of sight is a 404 for everyone."""
 
 from __future__ import annotations
 
@@ -7,15 +8,14 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from jiuzhu.accounts.jurisdiction import has_capability, jurisdiction_q
-from jiuzhu.accounts.roles import Capability
+from jiuzhu.accounts.jurisdiction import jurisdiction_q
 from jiuzhu.common.exceptions import NotFoundOrNoAccess
 from jiuzhu.programs.rules.resolution import ancestor_codes
 from jiuzhu.verification.models import ExternalDataset
 
 
 def datasets_visible_to(actor: Any) -> QuerySet[ExternalDataset]:
-    if not has_capability(actor, Capability.VERIFICATION_VIEW):
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
         return ExternalDataset.objects.none()
     visible = jurisdiction_q(actor, "region__code")
     if actor.jurisdiction_prefix:

@@ -24,6 +24,7 @@ from jiuzhu.web.views import (
     printing,
     review_steps,
     reviews,
+    verification,
 )
 
 app_name = "web"
@@ -116,6 +117,14 @@ urlpatterns: list[URLPattern] = [
     path("payments/<int:payroll_id>/roster-job/", payrolls.payroll_roster_job_page, name="payroll-roster-job"),
     path("payments/<int:payroll_id>/bank-file/", payrolls.payroll_bank_file_page, name="payroll-bank-file"),
     path("payments/<int:payroll_id>/bank-return/", payrolls.payroll_bank_return_page, name="payroll-bank-return"),
+    # Agency data (外部数据导入): the datasets and the upload; one dataset, its columns and problems; its original.
+    path("verification/datasets/", verification.dataset_list_page, name="dataset-list"),
+    path("verification/datasets/<int:dataset_id>/", verification.dataset_detail_page, name="dataset-detail"),
+    path(
+        "verification/datasets/<int:dataset_id>/original/",
+        verification.dataset_original_download,
+        name="dataset-original",
+    ),
     path("jobs/", jobs.job_list_page, name="job-list"),
     path("jobs/<int:job_id>/", jobs.job_detail_page, name="job-detail"),
     path("jobs/<int:job_id>/status/", jobs.job_status_json, name="job-status"),

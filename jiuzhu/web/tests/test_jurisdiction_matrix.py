@@ -9,6 +9,7 @@ request works inside the area, and the roles that never take the step get 403.""
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ from jiuzhu.payments.services.generation import payroll_generate
 from jiuzhu.programs.models import PolicyVersion
 from jiuzhu.registry.models import Asset, Document, Household, IncomeItem, MembershipPeriod, Person
 from jiuzhu.testing.builders import make_user
+from jiuzhu.verification.services.imports import dataset_upload
 from jiuzhu.web.case_batch_selectors import notice_lists
 from jiuzhu.web.tests.case_fixtures import refused_case_a  # noqa: F401 (a fixture)
 from jiuzhu.web.tests.case_pages import opened_form
@@ -56,6 +58,7 @@ OBJECT_FOR_KWARG = {
     "file_id": lambda f: f.job_file.pk,  # a file of that job
     "payroll_id": lambda f: f.payroll.pk,  # village A's own payroll (a draft)
     "fund_id": lambda f: f.fund.pk,  # a fund held by village A
+    "dataset_id": lambda f: f.dataset.pk,  # agency data covering village A (uploaded, columns to confirm)
 }
 
 
@@ -78,6 +81,12 @@ class Objects:
             return job_file_save(job_id=self.job.pk, name="导出.csv", content_type="text/csv", content=b"a")
         if name == "payroll":
             return _village_a_payroll(self._file.household)
+        if name == "dataset":
+            return dataset_upload(
+                actor=User.objects.get(username="county_officer"), source="hukou", region_code="511723105201",
+                as_of=datetime.date(2026, 10, 31), file_name="户籍.csv",
+                upload=io.BytesIO("公民身份号码,变动类型,变动日期\r\n".encode()),
+            )  # fmt: skip
         if name == "fund":
             finance = User.objects.get(username="finance")
             return fund_create(
@@ -217,6 +226,8 @@ OWN_USER = _case_step_pages() | {
     "web:payroll-bank-file": "finance",
     "web:payroll-bank-return": "finance",
     "web:payroll-charge": "finance",
+    "web:dataset-detail": "county_officer",  # coordinators do not see agency data at all
+    "web:dataset-original": "county_officer",
 }
 # Steps the county approver may take (审核确认, and 终止办理 / 标记特殊情况 in open cases): not 403 for that
 # role; on the refused case they are refused as out of order (test_case_pages covers them).
@@ -250,6 +261,7 @@ READ_PAGES = {
     "web:payroll-roster-xlsx",
     "web:payroll-roster-job",  # printing in the background (POST only, the roster's own rules)
     "web:fund-detail",  # its entry form posts need the finance capability (test_fund_pages)
+    "web:dataset-detail",  # its column form posts need the import capability (test_dataset_pages)
     "web:fund-ledger-xlsx",
 }
 
