@@ -93,6 +93,7 @@ class AuditEventType(models.IntegerChoices):
     DATASET_IMPORTED = 402, _("导入外部数据")
     DATASET_REFUSED = 403, _("外部数据文件有误，未导入")
     DATASET_DOWNLOADED = 404, _("下载外部数据原文件")
+    SWEEP_FINISHED = 405, _("完成交叉核查")
 
 
 # Reads that are logged but are not changes to the record (shown in the access log, not history).

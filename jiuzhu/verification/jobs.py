@@ -9,6 +9,7 @@ from jiuzhu.jobs.context import JobContext
 from jiuzhu.jobs.kinds import JobKind, Params, job_kind_register
 from jiuzhu.verification.models import DatasetStatus
 from jiuzhu.verification.services.imports import IMPORT_JOB, dataset_import_run
+from jiuzhu.verification.services.sweep import SWEEP_JOB, sweep_run
 
 
 def _run(context: JobContext, params: Params) -> Params:
@@ -43,5 +44,42 @@ job_kind_register(
         capabilities=frozenset({Capability.VERIFICATION_IMPORT}),
         run=_run,
         describe=_describe,
+    )
+)
+
+
+def _sweep(context: JobContext, params: Params) -> Params:
+    sweep, times = sweep_run(
+        region_code=str(params["region_code"]), actor_id=context.actor_id, job_id=context.job_id,
+        progress=context.set_done,
+    )  # fmt: skip
+    context.log(
+        _("在保 %(cases)s 户、%(members)s 人；读库 %(s)s 秒，核查 %(c)s 秒，登记 %(f)s 秒。")
+        % {
+            "cases": sweep.cases,
+            "members": sweep.members,
+            "s": f"{times.snapshot_s:.1f}",
+            "c": f"{times.checks_s:.1f}",
+            "f": f"{times.flags_s:.1f}",
+        }
+    )
+    return {"sweep_id": sweep.pk, "cases": sweep.cases, "found": sweep.found, "raised": sweep.raised}
+
+
+def _describe_sweep(result: Params) -> str:
+    return _("核查在保 %(cases)s 户：发现 %(found)s 处问题，新增疑点 %(raised)s 条。") % {
+        "cases": result.get("cases", 0),
+        "found": result.get("found", 0),
+        "raised": result.get("raised", 0),
+    }
+
+
+job_kind_register(
+    JobKind(
+        name=SWEEP_JOB,
+        label=_("交叉核查"),
+        capabilities=frozenset({Capability.VERIFICATION_IMPORT}),
+        run=_sweep,
+        describe=_describe_sweep,
     )
 )

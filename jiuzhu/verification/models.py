@@ -114,3 +114,70 @@ class DatasetProblem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line} {self.column} {self.message}"
+
+
+class Sweep(models.Model):
+    """One run of every check over the cases in force of a region (拉网式交叉核查)."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    cases = models.PositiveIntegerField(_("在保案件"), default=0)
+    members = models.PositiveIntegerField(_("在保人员"), default=0)
+    datasets = models.JSONField(_("所用外部数据"), default=dict)  # source -> dataset id
+    found = models.PositiveIntegerField(_("发现问题"), default=0)
+    raised = models.PositiveIntegerField(_("新增疑点"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("交叉核查")
+        verbose_name_plural = _("交叉核查")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.started_at:%Y-%m-%d}"
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "open", _("待核实")
+    CONFIRMED = "confirmed", _("已核实属实")
+    DISMISSED = "dismissed", _("已排除")
+
+
+class Flag(models.Model):
+    """A finding of a check for one case (疑点): open until the coordinator or township confirms it
+    (which opens a review or a stop of the case) or dismisses it with a written reason. The same
+    finding (`fingerprint`: the check and what it found) is raised once, whatever its status: a
+    dismissed finding comes back only if the facts change."""
+
+    check_code = models.CharField(_("核查规则"), max_length=32)
+    severity = models.CharField(_("严重程度"), max_length=8)
+    fingerprint = models.CharField(max_length=64, unique=True)
+    household = models.ForeignKey("registry.Household", on_delete=models.PROTECT, related_name="+")
+    entitlement = models.ForeignKey("cases.Entitlement", null=True, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    explanation = models.TextField(_("说明"))
+    facts = models.JSONField(default=dict)
+    sweep = models.ForeignKey(Sweep, null=True, blank=True, on_delete=models.PROTECT, related_name="flags")
+    raised_at = models.DateTimeField(_("发现时间"), auto_now_add=True)
+    due_on = models.DateField(_("核实期限"))
+    status = models.CharField(_("状态"), max_length=16, choices=FlagStatus.choices, default=FlagStatus.OPEN)
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolution = models.TextField(_("处理说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("核查疑点")
+        verbose_name_plural = _("核查疑点")
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["region", "status"], name="verification_flag_queue"),
+            models.Index(fields=["household"], name="verification_flag_household"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.check_code} {self.household_id} {self.status}"

@@ -221,5 +221,7 @@ JIUZHU_JOB_STALL_SECONDS = env.int("JIUZHU_JOB_STALL_SECONDS", default=600)
 JIUZHU_JOB_FILE_DAYS = env.int("JIUZHU_JOB_FILE_DAYS", default=7)
 # The largest agency file an import takes (they are stored encrypted and read as a stream).
 JIUZHU_IMPORT_MAX_BYTES = env.int("JIUZHU_IMPORT_MAX_BYTES", default=2 << 30)
+# Days the coordinator and township have to confirm or dismiss a cross-check finding (核查疑点).
+JIUZHU_FLAG_DUE_DAYS = env.int("JIUZHU_FLAG_DUE_DAYS", default=30)
 # A bank file or roster for more households than this is made by a background job, not in the request.
 JIUZHU_INLINE_FILE_MAX_HOUSEHOLDS = env.int("JIUZHU_INLINE_FILE_MAX_HOUSEHOLDS", default=5000)
