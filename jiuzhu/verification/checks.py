@@ -3,18 +3,20 @@ and a Chinese explanation of what it found (DOMAIN.md §3.3, §3.5, §3.8, §4.7
 
 The tables (built by `verification.snapshot` for a region; the rules never touch the database):
 
-* `cases`: one row per case in force — entitlement_id, household_id, program, members (persons
-  in the household now), the policy's thresholds for its region (standard_fen,
-  deposit_limit_months, max_dwellings, vehicles_allowed, businesses_allowed), last_paid_month
-  (the latest month a payroll paid it, or NULL), cadre_filed (the application's separate filing);
-* `members`: person_id, household_id, id_hash (the keyed hash of the ID number, or NULL), name,
-  birth_date — the current members of those households;
-* `accounts`: household_id, account_digest — the households' bank accounts;
+* `cases`: one row per case in force — entitlement_id, household_id, program, program_name,
+  members (persons in the household now), the policy's thresholds for its region (standard_fen,
+  deposit_limit_months, max_dwellings, vehicles_allowed, businesses_allowed), cadre_filed (the
+  application's separate filing);
+* `members`: person_id, household_id, id_hash (the keyed hash of the ID number, or NULL) — the
+  current members of those households; `lookalikes`: the same with name and birth_date, for the
+  members without an ID number and those who share both with one;
+* `accounts`: household_id, account_digest — the accounts two or more of those households share;
 * `ext_<source>`: the latest imported records of each source (`verification.records`), empty
   when none has been imported.
 
-Every query returns household_id, entitlement_id, person_id (or NULL), `key` (what makes the
-finding this finding: the same key is not raised twice) and the facts its explanation names.
+Every query returns household_id, entitlement_id, region_id (the case's), person_id (or NULL), `key` (what makes the
+finding this finding: the same key is not raised twice) and the facts its explanation names. The
+sweep adds `name` (the person's) and `last_paid_month` (the case's) for the findings only.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ CHECKS: tuple[Check, ...] = (
         severity=Severity.HIGH,
         needs=("hukou",),
         sql="""
-            SELECT c.household_id, c.entitlement_id, m.person_id, m.name, h.event_date AS died_on, c.last_paid_month,
+            SELECT c.household_id, c.entitlement_id, c.region_id, m.person_id, h.event_date AS died_on,
                    'death:' || m.person_id AS key
             FROM ext_hukou h JOIN members m ON m.id_hash = h.id_hash JOIN cases c ON c.household_id = m.household_id
             WHERE h.event = 'death'
@@ -84,7 +86,7 @@ CHECKS: tuple[Check, ...] = (
         severity=Severity.MEDIUM,
         needs=("hukou",),
         sql="""
-            SELECT c.household_id, c.entitlement_id, m.person_id, m.name, h.event_date AS moved_on,
+            SELECT c.household_id, c.entitlement_id, c.region_id, m.person_id, h.event_date AS moved_on,
                    'move:' || m.person_id || ':' || h.event_date AS key
             FROM ext_hukou h JOIN members m ON m.id_hash = h.id_hash JOIN cases c ON c.household_id = m.household_id
             WHERE h.event = 'move_out'
@@ -99,12 +101,12 @@ CHECKS: tuple[Check, ...] = (
         severity=Severity.MEDIUM,
         needs=("vehicle",),
         sql="""
-            SELECT c.household_id, c.entitlement_id, NULL AS person_id, count(*) AS vehicles,
+            SELECT c.household_id, c.entitlement_id, c.region_id, NULL AS person_id, count(*) AS vehicles,
                    string_agg(v.plate, '、' ORDER BY v.plate) AS plates,
                    'vehicle:' || c.entitlement_id || ':' || string_agg(v.plate, ',' ORDER BY v.plate) AS key
             FROM ext_vehicle v JOIN members m ON m.id_hash = v.id_hash JOIN cases c ON c.household_id = m.household_id
             WHERE NOT c.vehicles_allowed
-            GROUP BY c.household_id, c.entitlement_id
+            GROUP BY c.household_id, c.entitlement_id, c.region_id
         """,
         explain=lambda f: (
             str(_("家庭成员名下登记有机动车 %(n)s 辆（%(plates)s），当地政策不允许。"))
@@ -117,13 +119,14 @@ CHECKS: tuple[Check, ...] = (
         severity=Severity.MEDIUM,
         needs=("real_estate",),
         sql="""
-            SELECT c.household_id, c.entitlement_id, NULL AS person_id, count(DISTINCT r.certificate) AS dwellings,
+            SELECT c.household_id, c.entitlement_id, c.region_id,
+                   NULL AS person_id, count(DISTINCT r.certificate) AS dwellings,
                    any_value(c.max_dwellings) AS allowed,
                    'dwellings:' || c.entitlement_id || ':' || count(DISTINCT r.certificate) AS key
             FROM ext_real_estate r JOIN members m ON m.id_hash = r.id_hash
             JOIN cases c ON c.household_id = m.household_id
             WHERE r.use IS NULL OR r.use LIKE '%住%'
-            GROUP BY c.household_id, c.entitlement_id
+            GROUP BY c.household_id, c.entitlement_id, c.region_id
             HAVING count(DISTINCT r.certificate) > any_value(c.max_dwellings)
         """,
         explain=lambda f: (
@@ -137,12 +140,12 @@ CHECKS: tuple[Check, ...] = (
         severity=Severity.MEDIUM,
         needs=("business",),
         sql=f"""
-            SELECT c.household_id, c.entitlement_id, m.person_id, m.name, string_agg(b.entity, '、') AS entities,
+            SELECT c.household_id, c.entitlement_id, c.region_id, m.person_id, string_agg(b.entity, '、') AS entities,
                    'business:' || m.person_id || ':' || string_agg(b.entity, ',' ORDER BY b.entity) AS key
             FROM ext_business b JOIN members m ON m.id_hash = b.id_hash JOIN cases c ON c.household_id = m.household_id
             WHERE NOT c.businesses_allowed
               AND NOT regexp_matches(coalesce(b.status, ''), '{"|".join(CLOSED_BUSINESS_WORDS)}')
-            GROUP BY c.household_id, c.entitlement_id, m.person_id, m.name
+            GROUP BY c.household_id, c.entitlement_id, c.region_id, m.person_id
         """,  # noqa: S608 - constant words
         explain=lambda f: (
             str(_("%(name)s 有存续的工商登记：%(entities)s。")) % {"name": f["name"], "entities": f["entities"]}
@@ -165,11 +168,11 @@ CHECKS: tuple[Check, ...] = (
                 SELECT coalesce(w.id_hash, p.id_hash) AS id_hash, coalesce(w.fen, 0) + coalesce(p.fen, 0) AS fen
                 FROM wages w FULL JOIN pensions p ON p.id_hash = w.id_hash
             )
-            SELECT c.household_id, c.entitlement_id, NULL AS person_id, sum(i.fen) AS income_fen,
+            SELECT c.household_id, c.entitlement_id, c.region_id, NULL AS person_id, sum(i.fen) AS income_fen,
                    any_value(c.members) AS members, any_value(c.standard_fen) AS standard_fen,
                    'income:' || c.entitlement_id || ':' || sum(i.fen) AS key
             FROM income i JOIN members m ON m.id_hash = i.id_hash JOIN cases c ON c.household_id = m.household_id
-            GROUP BY c.household_id, c.entitlement_id
+            GROUP BY c.household_id, c.entitlement_id, c.region_id
             HAVING sum(i.fen) > any_value(c.standard_fen) * greatest(any_value(c.members), 1)
         """,
         explain=lambda f: (
@@ -188,11 +191,11 @@ CHECKS: tuple[Check, ...] = (
         severity=Severity.MEDIUM,
         needs=("deposits",),
         sql="""
-            SELECT c.household_id, c.entitlement_id, NULL AS person_id, sum(d.balance_fen) AS deposits_fen,
+            SELECT c.household_id, c.entitlement_id, c.region_id, NULL AS person_id, sum(d.balance_fen) AS deposits_fen,
                    any_value(c.deposit_limit_months * c.standard_fen * greatest(c.members, 1)) AS limit_fen,
                    'deposits:' || c.entitlement_id || ':' || sum(d.balance_fen) AS key
             FROM ext_deposits d JOIN members m ON m.id_hash = d.id_hash JOIN cases c ON c.household_id = m.household_id
-            GROUP BY c.household_id, c.entitlement_id
+            GROUP BY c.household_id, c.entitlement_id, c.region_id
             HAVING sum(d.balance_fen) > any_value(c.deposit_limit_months * c.standard_fen * greatest(c.members, 1))
         """,
         explain=lambda f: (
@@ -206,11 +209,12 @@ CHECKS: tuple[Check, ...] = (
         severity=Severity.HIGH,
         needs=("cadres",),
         sql="""
-            SELECT c.household_id, c.entitlement_id, m.person_id, m.name, string_agg(DISTINCT k.post, '、') AS posts,
+            SELECT c.household_id, c.entitlement_id, c.region_id,
+                   m.person_id, string_agg(DISTINCT k.post, '、') AS posts,
                    string_agg(DISTINCT k.relation, ',') AS relations, 'cadre:' || m.person_id AS key
             FROM ext_cadres k JOIN members m ON m.id_hash = k.id_hash JOIN cases c ON c.household_id = m.household_id
             WHERE NOT c.cadre_filed
-            GROUP BY c.household_id, c.entitlement_id, m.person_id, m.name
+            GROUP BY c.household_id, c.entitlement_id, c.region_id, m.person_id
         """,
         explain=lambda f: (
             str(_("%(name)s 在公职人员、村干部及近亲属名册中（%(posts)s），本案未单独登记备案。"))
@@ -222,7 +226,8 @@ CHECKS: tuple[Check, ...] = (
         title=gettext_noop("同时享受不能兼得的救助"),
         severity=Severity.HIGH,
         sql="""
-            SELECT a.household_id, a.entitlement_id, NULL AS person_id, a.program_name AS first_program_name,
+            SELECT a.household_id, a.entitlement_id, a.region_id,
+                   NULL AS person_id, a.program_name AS first_program_name,
                    b.program_name AS second_program_name,
                    'exclusive:' || a.entitlement_id || ':' || b.entitlement_id AS key
             FROM cases a JOIN cases b ON a.household_id = b.household_id AND a.entitlement_id < b.entitlement_id
@@ -242,7 +247,7 @@ CHECKS: tuple[Check, ...] = (
                 SELECT a.account_digest FROM accounts a JOIN cases c ON c.household_id = a.household_id
                 GROUP BY a.account_digest HAVING count(DISTINCT a.household_id) > 1
             )
-            SELECT c.household_id, c.entitlement_id, NULL AS person_id,
+            SELECT c.household_id, c.entitlement_id, c.region_id, NULL AS person_id,
                    (SELECT count(DISTINCT o.household_id) - 1 FROM accounts o WHERE o.account_digest = s.account_digest)
                        AS others,
                    'account:' || c.entitlement_id || ':' || s.account_digest AS key
@@ -256,9 +261,9 @@ CHECKS: tuple[Check, ...] = (
         title=gettext_noop("疑似同一人在两户"),
         severity=Severity.LOW,
         sql="""
-            SELECT c.household_id, c.entitlement_id, m.person_id, m.name, m.birth_date,
+            SELECT c.household_id, c.entitlement_id, c.region_id, m.person_id, m.name, m.birth_date,
                    'duplicate:' || m.person_id || ':' || o.person_id AS key
-            FROM members m JOIN members o ON o.name = m.name AND o.birth_date = m.birth_date
+            FROM lookalikes m JOIN lookalikes o ON o.name = m.name AND o.birth_date = m.birth_date
                  AND o.household_id <> m.household_id AND (m.id_hash IS NULL OR o.id_hash IS NULL)
             JOIN cases c ON c.household_id = m.household_id
         """,

@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.db.models import Max
 
 from jiuzhu.cases.models import CadreFiling, Entitlement
 from jiuzhu.payments.models import PayrollLine
@@ -35,16 +36,15 @@ from jiuzhu.verification.sources import DatasetSource, fields_of
 
 IN_FORCE = ("active", "exiting")
 CASE_COLUMNS = {
-    "entitlement_id": "BIGINT", "household_id": "BIGINT", "application_id": "BIGINT", "program": "VARCHAR",
-    "program_name": "VARCHAR", "region_code": "VARCHAR", "members": "INTEGER", "last_paid_month": "DATE",
-    "cadre_filed": "BOOLEAN",
+    "entitlement_id": "BIGINT", "household_id": "BIGINT", "application_id": "BIGINT", "program_id": "BIGINT",
+    "region_id": "BIGINT",
 }  # fmt: skip
 THRESHOLD_COLUMNS = {
     "standard_fen": "BIGINT", "deposit_limit_months": "INTEGER", "max_dwellings": "INTEGER",
     "vehicles_allowed": "BOOLEAN", "businesses_allowed": "BOOLEAN",
 }  # fmt: skip
-MEMBER_COLUMNS = {"person_id": "BIGINT", "household_id": "BIGINT", "id_hash": "VARCHAR", "name": "VARCHAR",
-                  "birth_date": "DATE"}  # fmt: skip
+MEMBER_COLUMNS = {"person_id": "BIGINT", "household_id": "BIGINT", "id_hash": "VARCHAR"}
+LOOKALIKE_COLUMNS = {**MEMBER_COLUMNS, "name": "VARCHAR", "birth_date": "DATE"}
 ACCOUNT_COLUMNS = {"household_id": "BIGINT", "account_digest": "VARCHAR"}
 
 
@@ -60,23 +60,23 @@ def _q(model: Any) -> str:
 
 
 def _export(sql: str, params: Sequence[Any], path: str) -> int:
-    """Stream a query's rows into a CSV file (NULL as empty); the number of rows."""
+    """Stream a query's rows into a CSV file (NULL as empty); the number of rows. PostgreSQL writes
+    the CSV itself (COPY … TO STDOUT); elsewhere the csv module writes each fetched batch whole."""
     rows = 0
+    if connection.vendor == "postgresql":
+        with open(path, "wb") as out, connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+                for data in copy:
+                    out.write(data)
+                    rows += bytes(data).count(b"\n")
+        return rows
     with open(path, "w", newline="", encoding="utf-8") as out, connection.chunked_cursor() as cursor:
         writer = csv.writer(out)
         cursor.execute(sql, params)
-        while batch := cursor.fetchmany(20_000):
-            writer.writerows(["" if value is None else _plain(value) for value in row] for row in batch)
+        while batch := cursor.fetchmany(50_000):
+            writer.writerows(batch)  # None is written as an empty field, dates as ISO dates
             rows += len(batch)
     return rows
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
 
 
 def _load(db: duckdb.DuckDBPyConnection, table: str, path: str, columns: dict[str, str]) -> None:
@@ -92,83 +92,137 @@ def _load(db: duckdb.DuckDBPyConnection, table: str, path: str, columns: dict[st
 def build(db: duckdb.DuckDBPyConnection, *, region_code: str, today: datetime.date, work: str) -> Snapshot:
     low, high = code_range(region_code)
     region_ids = f"SELECT id FROM {_q(Region)} WHERE code >= %s AND code < %s"  # noqa: S608
-    membership, line, filing = _q(MembershipPeriod), _q(PayrollLine), _q(CadreFiling)
+    membership, person = _q(MembershipPeriod), _q(Person)
     in_force = ", ".join("%s" for _ in IN_FORCE)
+    scope = [*IN_FORCE, low, high]
     cases_sql = (
-        "SELECT e.id, e.household_id, e.application_id, p.code, p.name, r.code,"  # noqa: S608 - table names
-        f" (SELECT count(*) FROM {membership} mp WHERE mp.household_id = e.household_id AND mp.ended_on IS NULL),"
-        f" (SELECT max(l.month) FROM {line} l WHERE l.entitlement_id = e.id),"
-        f" CASE WHEN EXISTS (SELECT 1 FROM {filing} f WHERE f.application_id = e.application_id) THEN 1 ELSE 0 END"
-        f" FROM {_q(Entitlement)} e JOIN {_q(Program)} p ON p.id = e.program_id"
-        f" JOIN {_q(Region)} r ON r.id = e.region_id"
-        f" WHERE e.status IN ({in_force}) AND e.region_id IN ({region_ids})"
+        "SELECT e.id, e.household_id, e.application_id, e.program_id, e.region_id"  # noqa: S608 - table names
+        f" FROM {_q(Entitlement)} e WHERE e.status IN ({in_force}) AND e.region_id IN ({region_ids})"
     )
-    cases_path = os.path.join(work, "cases.csv")
-    count = _export(cases_sql, [*IN_FORCE, low, high], cases_path)
-    _load(db, "cases_raw", cases_path, {**CASE_COLUMNS, "cadre_filed": "INTEGER"})
-    _thresholds(db, today)
-    db.execute(
-        "CREATE TABLE cases AS SELECT c.* EXCLUDE (cadre_filed), c.cadre_filed = 1 AS cadre_filed,"
-        " t.* EXCLUDE (program, region_code) FROM cases_raw c LEFT JOIN thresholds t USING (program, region_code)"
-    )
+    count = _table(db, "cases_raw", cases_sql, scope, work, CASE_COLUMNS)
     households = (
         f"SELECT e.household_id FROM {_q(Entitlement)} e WHERE e.status IN ({in_force})"  # noqa: S608
         f" AND e.region_id IN ({region_ids})"
     )
-    members_path = os.path.join(work, "members.csv")
-    members = _export(
-        f"SELECT p.id, mp.household_id, p.id_number_digest, p.name, p.birth_date FROM {membership} mp"  # noqa: S608
-        f" JOIN {_q(Person)} p ON p.id = mp.person_id WHERE mp.ended_on IS NULL AND mp.household_id IN ({households})",
-        [*IN_FORCE, low, high],
-        members_path,
+    members = _table(
+        db, "members",
+        f"SELECT mp.person_id, mp.household_id, p.id_number_digest FROM {membership} mp"  # noqa: S608
+        f" JOIN {person} p ON p.id = mp.person_id WHERE mp.ended_on IS NULL AND mp.household_id IN ({households})",
+        scope, work, MEMBER_COLUMNS,
+    )  # fmt: skip
+    # Name and birth date only of members without an ID number and of those who share both with one
+    # (the duplicate check); the names in explanations are read for the findings alone (`names_of`).
+    unnamed = db.execute("SELECT count(*) FROM members WHERE id_hash IS NULL").fetchall()[0][0]
+    lookalikes = (
+        f"SELECT mp.person_id, mp.household_id, p.id_number_digest, p.name, p.birth_date FROM {membership} mp"  # noqa: S608
+        f" JOIN {person} p ON p.id = mp.person_id WHERE mp.ended_on IS NULL AND mp.household_id IN ({households})"
+        f" AND p.name || '|' || p.birth_date IN (SELECT name || '|' || birth_date FROM {person}"
+        " WHERE id_number_digest IS NULL)"
     )
-    _load(db, "members", members_path, MEMBER_COLUMNS)
-    accounts_path = os.path.join(work, "accounts.csv")
-    _export(
+    _table(db, "lookalikes", lookalikes if unnamed else "", scope, work, LOOKALIKE_COLUMNS)
+    # Accounts only where two households share one (the shared-account check).
+    shared = (
+        f"SELECT account_number_digest FROM {_q(Household)} WHERE account_number_digest <> ''"  # noqa: S608
+        " GROUP BY account_number_digest HAVING count(*) > 1"
+    )
+    _table(
+        db, "accounts",
         f"SELECT h.id, h.account_number_digest FROM {_q(Household)} h"  # noqa: S608
-        f" WHERE h.account_number_digest <> '' AND h.id IN ({households})",
-        [*IN_FORCE, low, high],
-        accounts_path,
+        f" WHERE h.account_number_digest IN ({shared}) AND h.id IN ({households})",
+        scope, work, ACCOUNT_COLUMNS,
+    )  # fmt: skip
+    _table(db, "filings", f"SELECT application_id FROM {_q(CadreFiling)}", [], work, {"application_id": "BIGINT"})  # noqa: S608
+    _names(db)
+    _thresholds(db, today, work)
+    db.execute(
+        "CREATE TABLE cases AS SELECT c.entitlement_id, c.household_id, c.application_id, c.region_id, n.program,"
+        " n.program_name, coalesce(m.members, 0) AS members,"
+        " c.application_id IN (SELECT application_id FROM filings) AS cadre_filed, t.* EXCLUDE (program_id, region_id)"
+        " FROM cases_raw c JOIN programs n USING (program_id)"
+        " LEFT JOIN thresholds t USING (program_id, region_id)"
+        " LEFT JOIN (SELECT household_id, count(*) AS members FROM members GROUP BY household_id) m"
+        " USING (household_id)"
     )
-    _load(db, "accounts", accounts_path, ACCOUNT_COLUMNS)
     db.execute("CREATE TABLE exclusive_programs (a VARCHAR, b VARCHAR)")
     db.executemany("INSERT INTO exclusive_programs VALUES (?, ?)", [list(pair) for pair in EXCLUSIVE_PROGRAMS])
     datasets = _external(db, region_code)
     return Snapshot(cases=count, members=members, datasets=datasets)
 
 
-def _thresholds(db: duckdb.DuckDBPyConnection, today: datetime.date) -> None:
+def _names(db: duckdb.DuckDBPyConnection) -> None:
+    """Programme codes and names (a handful of rows)."""
+    db.execute("CREATE TABLE programs (program_id BIGINT, program VARCHAR, program_name VARCHAR)")
+    rows = [list(row) for row in Program.objects.values_list("pk", "code", "name")]
+    if rows:
+        db.executemany("INSERT INTO programs VALUES (?, ?, ?)", rows)
+
+
+def _table(
+    db: duckdb.DuckDBPyConnection, name: str, sql: str, params: Sequence[Any], work: str, columns: dict[str, str]
+) -> int:
+    path = os.path.join(work, f"{name}.csv")
+    if sql:
+        rows = _export(sql, params, path)
+    else:  # nothing to read: an empty table
+        open(path, "w").close()
+        rows = 0
+    _load(db, name, path, columns)
+    return rows
+
+
+def names_of(person_ids: set[int]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    ids = sorted(person_ids)
+    for start in range(0, len(ids), 5000):
+        names.update(Person.objects.filter(pk__in=ids[start : start + 5000]).values_list("pk", "name"))
+    return names
+
+
+def last_paid_months(entitlement_ids: set[int]) -> dict[int, datetime.date]:
+    """The latest month a payroll line pays each case (read for the findings that name it)."""
+    months: dict[int, datetime.date] = {}
+    ids = sorted(entitlement_ids)
+    for start in range(0, len(ids), 5000):
+        months.update(
+            PayrollLine.objects.filter(entitlement_id__in=ids[start : start + 5000])
+            .values("entitlement_id")
+            .annotate(last=Max("month"))
+            .values_list("entitlement_id", "last")
+        )
+    return months
+
+
+def _thresholds(db: duckdb.DuckDBPyConnection, today: datetime.date, work: str) -> None:
     """The policy thresholds of each (programme, region) of the cases: the versions are read once and
     resolved per region (a province has tens of thousands of villages, most sharing a county's)."""
-    pairs = db.execute("SELECT DISTINCT program, region_code FROM cases_raw").fetchall()
-    programs = {program for program, _region in pairs}
-    rows: dict[str, list[PolicyRow]] = {}
+    pairs = db.execute("SELECT DISTINCT program_id, region_id FROM cases_raw").fetchall()
+    codes = dict(Region.objects.filter(pk__in={region for _p, region in pairs}).values_list("pk", "code"))
+    rows: dict[int, list[PolicyRow]] = {}
     for program, pk, code, effective_from, params in PolicyVersion.objects.filter(
-        program__code__in=programs
-    ).values_list("program__code", "pk", "region__code", "effective_from", "params"):
+        program_id__in={program for program, _r in pairs}
+    ).values_list("program_id", "pk", "region__code", "effective_from", "params"):
         rows.setdefault(program, []).append(
             PolicyRow(version_id=pk, region_code=code, effective_from=effective_from, params=params)
         )
-    resolved: dict[tuple[str, tuple[int, ...]], tuple[Any, ...]] = {}
-    values = []
-    for program, region in pairs:
-        chain = [row for row in rows.get(program, []) if row.region_code in ancestor_codes(region)]
-        key = (program, tuple(sorted(row.version_id for row in latest_versions(chain, today).values())))
-        if key not in resolved:
-            try:
-                policy = resolve_policy(region, today, chain).policy()
-                resolved[key] = (
-                    policy.standard_fen, policy.deposit_limit_months, policy.max_dwellings,
-                    policy.vehicles_allowed, policy.businesses_allowed,
-                )  # fmt: skip
-            except PolicyError:  # no complete dibao policy here (another programme): those checks skip it
-                resolved[key] = (None, None, None, None, None)
-        values.append([program, region, *resolved[key]])
-    columns = {"program": "VARCHAR", "region_code": "VARCHAR", **THRESHOLD_COLUMNS}
-    db.execute(f"CREATE TABLE thresholds ({', '.join(f'{k} {t}' for k, t in columns.items())})")
-    if values:
-        marks = ", ".join("?" for _ in columns)
-        db.executemany(f"INSERT INTO thresholds VALUES ({marks})", values)  # noqa: S608 - placeholders only
+    resolved: dict[tuple[int, tuple[int, ...]], tuple[Any, ...]] = {}
+    path = os.path.join(work, "thresholds.csv")
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        for program, region in pairs:
+            code = codes[region]
+            chain = [row for row in rows.get(program, []) if row.region_code in ancestor_codes(code)]
+            key = (program, tuple(sorted(row.version_id for row in latest_versions(chain, today).values())))
+            if key not in resolved:
+                try:
+                    policy = resolve_policy(code, today, chain).policy()
+                    resolved[key] = (
+                        policy.standard_fen, policy.deposit_limit_months, policy.max_dwellings,
+                        policy.vehicles_allowed, policy.businesses_allowed,
+                    )  # fmt: skip
+                except PolicyError:  # no complete dibao policy here (another programme): those checks skip it
+                    resolved[key] = (None, None, None, None, None)
+            writer.writerow([program, region, *resolved[key]])
+    _load(db, "thresholds", path, {"program_id": "BIGINT", "region_id": "BIGINT", **THRESHOLD_COLUMNS})
 
 
 def latest_datasets(region_code: str) -> dict[str, ExternalDataset]:
@@ -186,8 +240,13 @@ def _external(db: duckdb.DuckDBPyConnection, region_code: str) -> dict[str, int]
     for source in DatasetSource:
         dataset = found.get(source)
         if dataset is not None and dataset.records_file:
+            # Only the records that name a member are kept (one hash join per file); the checks then
+            # work on those.
             path = default_storage.path(dataset.records_file)
-            db.execute(f"CREATE VIEW ext_{source.value} AS SELECT * FROM read_parquet({literal(path)})")  # noqa: S608
+            db.execute(
+                f"CREATE TABLE ext_{source.value} AS SELECT e.* FROM read_parquet({literal(path)}) e"  # noqa: S608
+                " SEMI JOIN members m ON m.id_hash = e.id_hash"
+            )
             continue
         columns = [
             f"{stored_name(field.key)} {DUCK_TYPES[field.kind]}" for field in fields_of(source) if field.key != "name"
