@@ -220,6 +220,9 @@ def _run(args: argparse.Namespace) -> None:
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
     users = _households(args)
     external = _external(args.external, users, args.seed)
+    if connection.vendor == "postgresql":  # fresh statistics, as autovacuum keeps them (docs/deployment.md)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     households = Entitlement.objects.count()
     persons = Person.objects.count()
     started = time.perf_counter()

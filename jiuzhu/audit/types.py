@@ -94,6 +94,8 @@ class AuditEventType(models.IntegerChoices):
     DATASET_REFUSED = 403, _("外部数据文件有误，未导入")
     DATASET_DOWNLOADED = 404, _("下载外部数据原文件")
     SWEEP_FINISHED = 405, _("完成交叉核查")
+    FLAG_CONFIRMED = 406, _("核查疑点核实属实")
+    FLAG_DISMISSED = 407, _("排除核查疑点")
 
 
 # Reads that are logged but are not changes to the record (shown in the access log, not history).

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from jiuzhu.accounts.jurisdiction import jurisdiction_q
 from jiuzhu.common.exceptions import NotFoundOrNoAccess
 from jiuzhu.programs.rules.resolution import ancestor_codes
-from jiuzhu.verification.models import ExternalDataset
+from jiuzhu.verification.models import ExternalDataset, Flag
 
 
 def datasets_visible_to(actor: Any) -> QuerySet[ExternalDataset]:
@@ -38,4 +38,28 @@ def access_dataset_for_change(actor: Any, dataset_id: Any, *, lock: bool = False
     try:
         return queryset.get(pk=int(dataset_id))
     except (ExternalDataset.DoesNotExist, TypeError, ValueError):
+        raise NotFoundOrNoAccess() from None
+
+
+def flags_visible_to(actor: Any) -> QuerySet[Flag]:
+    """Flags of households in the actor's jurisdiction (a coordinator's village, a township…)."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return Flag.objects.none()
+    return Flag.objects.filter(jurisdiction_q(actor, "region__code")).select_related("region", "household")
+
+
+def access_flag_for_view(actor: Any, flag_id: Any) -> Flag:
+    try:
+        return flags_visible_to(actor).get(pk=int(flag_id))
+    except (Flag.DoesNotExist, TypeError, ValueError):
+        raise NotFoundOrNoAccess() from None
+
+
+def access_flag_for_change(actor: Any, flag_id: Any, *, lock: bool = False) -> Flag:
+    queryset = flags_visible_to(actor)
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    try:
+        return queryset.get(pk=int(flag_id))
+    except (Flag.DoesNotExist, TypeError, ValueError):
         raise NotFoundOrNoAccess() from None

@@ -67,3 +67,35 @@ class ColumnsForm(forms.Form):
 
     def columns(self) -> dict[str, str]:
         return {field.key: self.cleaned_data.get(f"column_{field.key}", "") for field in self.source_fields}
+
+
+class FlagFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("状态"), required=False)
+    check = forms.ChoiceField(label=_("核查规则"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from jiuzhu.verification.checks import CHECKS
+        from jiuzhu.verification.models import FlagStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("全部")), *FlagStatus.choices]  # type: ignore[attr-defined]
+        self.fields["check"].choices = [("", _("全部")), *((c.code, _(c.title)) for c in CHECKS)]  # type: ignore[attr-defined]
+
+
+class SweepForm(forms.Form):
+    region = forms.ChoiceField(label=_("核查地区"))
+
+    def __init__(self, *args: Any, region_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = region_choices  # type: ignore[attr-defined]
+
+
+class FlagConfirmForm(forms.Form):
+    note = forms.CharField(
+        label=_("核实情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("确认属实后将发起复核，由复核决定停发、减发或维持。"),
+    )  # fmt: skip
+
+
+class FlagDismissForm(forms.Form):
+    reason = forms.CharField(label=_("排除理由"), widget=forms.Textarea(attrs={"rows": 2}))

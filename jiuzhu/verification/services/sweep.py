@@ -179,6 +179,18 @@ def _insert_flags(sweep: Sweep, findings: list[Finding], due_on: datetime.date) 
         for f in findings
     ]
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY into a scratch table, then one INSERT … SELECT
+            columns = ", ".join(FLAG_COLUMNS)
+            cursor.execute(f"CREATE TEMPORARY TABLE flag_new AS SELECT {columns} FROM {table} LIMIT 0")  # noqa: S608
+            with cursor.cursor.copy(f"COPY flag_new ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM flag_new"  # noqa: S608
+                " ON CONFLICT (fingerprint) DO NOTHING"
+            )
+            cursor.execute("DROP TABLE flag_new")
+            return
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
 

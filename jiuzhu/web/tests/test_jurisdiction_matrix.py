@@ -34,6 +34,7 @@ from jiuzhu.payments.services.generation import payroll_generate
 from jiuzhu.programs.models import PolicyVersion
 from jiuzhu.registry.models import Asset, Document, Household, IncomeItem, MembershipPeriod, Person
 from jiuzhu.testing.builders import make_user
+from jiuzhu.verification.models import Flag
 from jiuzhu.verification.services.imports import dataset_upload
 from jiuzhu.web.case_batch_selectors import notice_lists
 from jiuzhu.web.tests.case_fixtures import refused_case_a  # noqa: F401 (a fixture)
@@ -59,6 +60,7 @@ OBJECT_FOR_KWARG = {
     "payroll_id": lambda f: f.payroll.pk,  # village A's own payroll (a draft)
     "fund_id": lambda f: f.fund.pk,  # a fund held by village A
     "dataset_id": lambda f: f.dataset.pk,  # agency data covering village A (uploaded, columns to confirm)
+    "flag_id": lambda f: f.flag.pk,  # an open cross-check flag on household_a
 }
 
 
@@ -81,6 +83,12 @@ class Objects:
             return job_file_save(job_id=self.job.pk, name="导出.csv", content_type="text/csv", content=b"a")
         if name == "payroll":
             return _village_a_payroll(self._file.household)
+        if name == "flag":
+            household = self._file.household
+            return Flag.objects.create(
+                check_code="vehicle", severity="medium", fingerprint=f"matrix-{household.pk}", household=household,
+                region=household.region, explanation="家庭成员名下登记有机动车。", due_on=datetime.date(2026, 12, 31),
+            )  # fmt: skip
         if name == "dataset":
             return dataset_upload(
                 actor=User.objects.get(username="county_officer"), source="hukou", region_code="511723105201",
@@ -262,6 +270,7 @@ READ_PAGES = {
     "web:payroll-roster-job",  # printing in the background (POST only, the roster's own rules)
     "web:fund-detail",  # its entry form posts need the finance capability (test_fund_pages)
     "web:dataset-detail",  # its column form posts need the import capability (test_dataset_pages)
+    "web:flag-detail",  # its answers need the capability to open reviews (test_flag_pages)
     "web:fund-ledger-xlsx",
 }
 
