@@ -96,6 +96,7 @@ class AuditEventType(models.IntegerChoices):
     SWEEP_FINISHED = 405, _("完成交叉核查")
     FLAG_CONFIRMED = 406, _("核查疑点核实属实")
     FLAG_DISMISSED = 407, _("排除核查疑点")
+    APPLICATION_CHECKED = 408, _("申请家庭信息核对")
 
 
 # Reads that are logged but are not changes to the record (shown in the access log, not history).

@@ -121,6 +121,7 @@ class DocumentKind(models.TextChoices):
     MEDICAL_RECORD = "medical_record", _("病历/诊断证明")
     PHOTO = "photo", _("照片")
     CUSTODY_AGREEMENT = "custody_agreement", _("银行卡（存折）代管协议")
+    VERIFICATION_REPORT = "verification_report", _("家庭经济状况核对报告")
     OTHER = "other", _("其他材料")
 
 

@@ -181,3 +181,24 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.check_code} {self.household_id} {self.status}"
+
+
+class ApplicationCheck(models.Model):
+    """The checks run for one application at its verification step, with the report attached to the
+    household file (a PDF document of kind `verification_report`)."""
+
+    application = models.ForeignKey("cases.Application", on_delete=models.PROTECT, related_name="+")
+    verification = models.ForeignKey("cases.VerificationRequest", on_delete=models.PROTECT, related_name="+")
+    run_at = models.DateTimeField(_("核对时间"), auto_now_add=True)
+    run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    datasets = models.JSONField(_("所用外部数据"), default=dict)  # source -> dataset id
+    findings = models.JSONField(_("发现问题"), default=list)  # [{check, title, severity, explanation}]
+    report = models.ForeignKey("registry.Document", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("申请核对")
+        verbose_name_plural = _("申请核对")
+        ordering = ["-run_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.run_at:%Y-%m-%d}"

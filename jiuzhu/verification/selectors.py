@@ -11,7 +11,14 @@ from django.db.models import Count, Q, QuerySet
 
 from jiuzhu.programs.rules.resolution import ancestor_codes
 from jiuzhu.verification.access import datasets_visible_to, flags_visible_to
-from jiuzhu.verification.models import ColumnMapping, DatasetProblem, ExternalDataset, Flag, FlagStatus
+from jiuzhu.verification.models import (
+    ApplicationCheck,
+    ColumnMapping,
+    DatasetProblem,
+    ExternalDataset,
+    Flag,
+    FlagStatus,
+)
 
 
 def dataset_list(*, actor: Any, source: str = "") -> QuerySet[ExternalDataset]:
@@ -88,3 +95,10 @@ def flag_report(*, actor: Any, today: datetime.date, since: datetime.date | None
         )
         for row in rows
     ]
+
+
+def application_checks(application: Any) -> list[ApplicationCheck]:
+    """The checks run for an application at its verification step, the latest first."""
+    return list(
+        ApplicationCheck.objects.filter(application=application).select_related("run_by", "report").order_by("-run_at")
+    )

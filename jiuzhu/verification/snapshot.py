@@ -134,6 +134,13 @@ def build(db: duckdb.DuckDBPyConnection, *, region_code: str, today: datetime.da
     _table(db, "filings", f"SELECT application_id FROM {_q(CadreFiling)}", [], work, {"application_id": "BIGINT"})  # noqa: S608
     _names(db)
     _thresholds(db, today, work)
+    _cases(db)
+    datasets = _external(db, region_code)
+    return Snapshot(cases=count, members=members, datasets=datasets)
+
+
+def _cases(db: duckdb.DuckDBPyConnection) -> None:
+    """`cases` from `cases_raw`, the programmes, the thresholds and the member counts."""
     db.execute(
         "CREATE TABLE cases AS SELECT c.entitlement_id, c.household_id, c.application_id, c.region_id, n.program,"
         " n.program_name, coalesce(m.members, 0) AS members,"
@@ -145,8 +152,6 @@ def build(db: duckdb.DuckDBPyConnection, *, region_code: str, today: datetime.da
     )
     db.execute("CREATE TABLE exclusive_programs (a VARCHAR, b VARCHAR)")
     db.executemany("INSERT INTO exclusive_programs VALUES (?, ?)", [list(pair) for pair in EXCLUSIVE_PROGRAMS])
-    datasets = _external(db, region_code)
-    return Snapshot(cases=count, members=members, datasets=datasets)
 
 
 def _names(db: duckdb.DuckDBPyConnection) -> None:
@@ -253,3 +258,61 @@ def _external(db: duckdb.DuckDBPyConnection, region_code: str) -> dict[str, int]
         ]
         db.execute(f"CREATE TABLE ext_{source.value} ({', '.join([*columns, 'line BIGINT'])})")
     return {source: dataset.pk for source, dataset in found.items()}
+
+
+def build_for_application(
+    db: duckdb.DuckDBPyConnection, *, application: Any, today: datetime.date, work: str
+) -> Snapshot:
+    """The same tables for one applicant household (the verification step of an application): the
+    application as a case (entitlement 0), with the household's cases in force and those of the
+    households that share its bank account; the household's members; the latest agency records
+    covering the application's region. The caller keeps the findings of this household only."""
+    household_id = application.household_id
+    membership, person, household = _q(MembershipPeriod), _q(Person), _q(Household)
+    in_force = ", ".join("%s" for _ in IN_FORCE)
+    sharing = (
+        f"SELECT o.id FROM {household} o JOIN {household} h ON h.account_number_digest = o.account_number_digest"  # noqa: S608
+        " WHERE h.id = %s AND h.account_number_digest <> ''"
+    )
+    others = (
+        "SELECT e.id, e.household_id, e.application_id, e.program_id, e.region_id"  # noqa: S608 - table names
+        f" FROM {_q(Entitlement)} e WHERE e.status IN ({in_force})"
+        f" AND (e.household_id = %s OR e.household_id IN ({sharing}))"
+    )
+    path = os.path.join(work, "cases_raw.csv")
+    rows = _export(others, [*IN_FORCE, household_id, household_id], path)
+    with open(path, "a", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerow([0, household_id, application.pk, application.program_id, application.region_id])
+    _load(db, "cases_raw", path, CASE_COLUMNS)
+    households_sql = "SELECT DISTINCT household_id FROM cases_raw"
+    ids = [row[0] for row in db.execute(households_sql).fetchall()]
+    marks = ", ".join("%s" for _ in ids)
+    members = _table(
+        db, "members",
+        f"SELECT mp.person_id, mp.household_id, p.id_number_digest FROM {membership} mp"  # noqa: S608
+        f" JOIN {person} p ON p.id = mp.person_id WHERE mp.ended_on IS NULL AND mp.household_id IN ({marks})",
+        ids, work, MEMBER_COLUMNS,
+    )  # fmt: skip
+    # Anyone registered under the name and birth date of a member of this household without an ID
+    # number (or the other way round), in a household with a case in force.
+    _table(
+        db, "lookalikes",
+        f"SELECT mp.person_id, mp.household_id, p.id_number_digest, p.name, p.birth_date FROM {membership} mp"  # noqa: S608
+        f" JOIN {person} p ON p.id = mp.person_id WHERE mp.ended_on IS NULL AND (mp.household_id = %s OR"
+        f" (mp.household_id IN (SELECT household_id FROM {_q(Entitlement)} WHERE status IN ({in_force}))"
+        f" AND p.name || '|' || p.birth_date IN (SELECT q.name || '|' || q.birth_date FROM {person} q"
+        f" JOIN {membership} qm ON qm.person_id = q.id AND qm.ended_on IS NULL WHERE qm.household_id = %s)))",
+        [household_id, *IN_FORCE, household_id], work, LOOKALIKE_COLUMNS,
+    )  # fmt: skip
+    _table(
+        db, "accounts",
+        f"SELECT h.id, h.account_number_digest FROM {household} h WHERE h.account_number_digest <> ''"  # noqa: S608
+        f" AND h.id IN ({marks})",
+        ids, work, ACCOUNT_COLUMNS,
+    )  # fmt: skip
+    _table(db, "filings", f"SELECT application_id FROM {_q(CadreFiling)}", [], work, {"application_id": "BIGINT"})  # noqa: S608
+    _names(db)
+    _thresholds(db, today, work)
+    _cases(db)
+    datasets = _external(db, application.region.code)
+    return Snapshot(cases=rows + 1, members=members, datasets=datasets)

@@ -75,6 +75,7 @@ urlpatterns: list[URLPattern] = [
     # Applications and benefits (申请与在保): the list, the case file, a new application, one page per step.
     path("cases/", cases.case_list_page, name="case-list"),
     path("cases/<int:application_id>/", cases.case_page, name="case-detail"),
+    path("cases/<int:application_id>/check/", cases.case_check_page, name="case-check"),
     # The township's list work (批量办理): notices, forwarding, publication; the printed notice lists.
     path("cases/batch/<batchstep:step>/", case_batch.case_batch_page, name="case-batch"),
     path(

@@ -234,6 +234,7 @@ OWN_USER = _case_step_pages() | {
     "web:payroll-bank-file": "finance",
     "web:payroll-bank-return": "finance",
     "web:payroll-charge": "finance",
+    "web:case-check": "township",  # the checks of the verification step: those who record its result
     "web:dataset-detail": "county_officer",  # coordinators do not see agency data at all
     "web:dataset-original": "county_officer",
 }
