@@ -20,6 +20,8 @@ from operator import attrgetter
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from jiuzhu.common.spreadsheets import FORMULA_STARTS, neutralise
+
 
 class FileFormat(StrEnum):
     CSV = "csv"
@@ -78,12 +80,6 @@ COLUMNS: dict[str, Column] = {
     )
 }
 DEFAULT_COLUMNS = ("seq", "reference", "name", "id_number", "account", "bank", "amount", "period", "remark")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """Text that a spreadsheet would run as a formula, made plain (a leading apostrophe)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 @dataclass(frozen=True)

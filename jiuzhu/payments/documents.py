@@ -12,7 +12,7 @@ import xlsxwriter
 from django.utils import translation
 
 from jiuzhu.common.money import fen_to_yuan_text
-from jiuzhu.payments.bank_layout import neutralise
+from jiuzhu.common.spreadsheets import neutralise
 from jiuzhu.payments.models import Payroll
 from jiuzhu.payments.roster_selectors import VillageRoster
 from jiuzhu.payments.rules import Period

@@ -130,6 +130,7 @@ urlpatterns: list[URLPattern] = [
     # Cross-checks (交叉核查): the flags queue, the report, starting a sweep, one flag to answer.
     path("verification/flags/", flags.flag_list_page, name="flag-list"),
     path("verification/flags/report/", flags.flag_report_page, name="flag-report"),
+    path("verification/flags/export.xlsx", flags.flag_export_xlsx, name="flag-export"),
     path("verification/sweep/", flags.sweep_start_page, name="sweep-start"),
     path("verification/flags/<int:flag_id>/", flags.flag_detail_page, name="flag-detail"),
     path("jobs/", jobs.job_list_page, name="job-list"),

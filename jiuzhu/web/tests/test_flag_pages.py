@@ -5,7 +5,9 @@ and check, and a sweep started by the county."""
 from __future__ import annotations
 
 import datetime
+import io
 
+import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -91,3 +93,17 @@ def test_read_only_roles_see_but_do_not_answer_and_the_county_starts_a_sweep(cli
     work_the_queue()
     job.refresh_from_db()
     assert job.status == "succeeded" and job.result["cases"] == 7
+
+
+def test_the_queue_exports_to_xlsx_with_formulas_neutralised(client_as):
+    flag = _flag(VILLAGE_A)
+    Flag.objects.filter(pk=flag.pk).update(explanation='=HYPERLINK("http://x","点击")')
+    _flag(VILLAGE_B)
+    response = client_as("coordinator_a").get(reverse("web:flag-export") + "?status=open")
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
+    assert rows[0][:3] == ["地区", "户主", "核查规则"]
+    assert len(rows) == 2  # the header and village A's one flag
+    assert rows[1][0] == "凤凰村" and rows[1][2] == "家庭成员名下有机动车"
+    assert rows[1][4] == '\'=HYPERLINK("http://x","点击")'

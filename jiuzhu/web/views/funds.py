@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from jiuzhu.accounts.jurisdiction import has_capability, require_capability
 from jiuzhu.accounts.roles import Capability
+from jiuzhu.common.spreadsheets import neutralise
 from jiuzhu.payments.access import access_fund_for_view, access_payroll_for_view
-from jiuzhu.payments.bank_layout import neutralise
 from jiuzhu.payments.fund_selectors import finance_dashboard, fund_ledger, fund_rows, funds_for_charge
 from jiuzhu.payments.services.funds import fund_create, fund_entry_record, payroll_charge
 from jiuzhu.regions.models import RegionLevel
