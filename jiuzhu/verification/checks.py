@@ -76,8 +76,12 @@ CHECKS: tuple[Check, ...] = (
             WHERE h.event = 'death'
         """,
         explain=lambda f: (
-            str(_("%(name)s 户籍于 %(day)s 登记死亡，家庭仍在保（最近发放至 %(month)s）。"))
-            % {"name": f["name"], "day": f["died_on"], "month": _month(f["last_paid_month"])}
+            (
+                str(_("%(name)s 户籍于 %(day)s 登记死亡，仍列为申请家庭成员。"))
+                if f.get("applying")
+                else str(_("%(name)s 户籍于 %(day)s 登记死亡，家庭仍在保（最近发放至 %(month)s）。"))
+            )
+            % {"name": f["name"], "day": f["died_on"], "month": _month(f.get("last_paid_month"))}
         ),
     ),
     Check(

@@ -45,7 +45,7 @@ def application_check_run(*, actor: Any, application_id: int) -> ApplicationChec
     for finding in findings:
         if finding.person_id is not None:
             finding.facts.setdefault("name", names.get(finding.person_id, ""))
-        finding.facts.setdefault("last_paid_month", None)
+        finding.facts["applying"] = True  # the explanations speak of an applicant, not a case in force
         rows.append(
             {
                 "check": finding.check.code,

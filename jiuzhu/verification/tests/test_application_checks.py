@@ -57,3 +57,21 @@ def test_the_verification_centre_checks_the_applicant_household(flow, users):  #
     assert "家庭经济状况核对报告" in text and "开江县公安局交警大队" in text and "川S88888" in text
     assert "无数据，未核对" in text and "发现问题" in text
     assert Document.objects.filter(household=flow.app.household, kind="verification_report").count() == 2
+
+
+def test_a_member_registered_dead_is_named_as_an_applicant_not_a_beneficiary(flow, users):  # noqa: F811
+    flow.submit()
+    flow.accept()
+    flow.request_verification()
+    head = flow.app.household.head
+    dataset = dataset_upload(
+        actor=users["county_officer"], source="hukou", region_code=COUNTY, as_of=datetime.date(2025, 12, 31),
+        upload=io.BytesIO(f"公民身份号码,变动类型,变动日期\n{decrypt(head.id_number_ciphertext)},死亡,2025-11-02\n".encode()),
+        file_name="户籍.csv",
+    )  # fmt: skip
+    dataset_columns_confirm(actor=users["county_officer"], dataset_id=dataset.pk, columns=dataset.columns)
+    dataset_import_run(dataset_id=dataset.pk)
+    check = application_check_run(actor=users["county_officer"], application_id=flow.app.pk)
+    assert [f["explanation"] for f in check.findings] == [
+        f"{head.name} 户籍于 2025-11-02 登记死亡，仍列为申请家庭成员。"
+    ]
