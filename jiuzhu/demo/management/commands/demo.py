@@ -27,6 +27,7 @@ from jiuzhu.demo.services import (
     demo_town_exists,
 )
 from jiuzhu.demo.town import COUNTY_CODE, DEFAULT_SEED
+from jiuzhu.demo.verification import demo_verification_build, demo_verification_exists
 
 
 def _width(text: str) -> int:
@@ -96,6 +97,13 @@ class Command(BaseCommand):
         self.stdout.write(_("正在用业务流程办理讲治镇2012年至今的低保业务……"))
         demo_history_build(progress=say)
         demo_history_continue(progress=say)
+        if not demo_verification_exists():
+            made = demo_verification_build()
+            figures = {"datasets": made.datasets, "records": made.records, "invalid": made.invalid_rows}
+            say(
+                _("交叉核查：导入部门数据 %(datasets)d 批、%(records)d 条（有误 %(invalid)d 行未导入），") % figures
+                + _("发现疑点 %(flags)d 条。") % {"flags": made.flags}
+            )
 
     def _bulk(self, households: int, region_code: str, seed: int) -> None:
         started = time.monotonic()
