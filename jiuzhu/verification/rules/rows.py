@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from jiuzhu.common.masking import mask_id_number
 from jiuzhu.common.money import MoneyFormatError, yuan_to_fen
 from jiuzhu.registry.rules.id_numbers import InvalidIdNumber, parse_id_number
 from jiuzhu.registry.rules.person_facts import id_problem_message
@@ -114,8 +115,8 @@ def parse_value(field: Field, raw: str, *, today: datetime.date) -> Any:
             )
         try:
             return parse_id_number(raw, today=today).number
-        except InvalidIdNumber as error:
-            raise ValueError(f"{id_problem_message(error.problem)}（{raw}）") from None
+        except InvalidIdNumber as error:  # shown masked, as everywhere (the line number finds the row)
+            raise ValueError(f"{id_problem_message(error.problem)}（{mask_id_number(raw.strip())}）") from None
     if kind == FieldKind.TEXT:
         return raw[:200]
     if kind == FieldKind.MONEY:

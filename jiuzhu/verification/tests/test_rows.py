@@ -90,3 +90,11 @@ def test_money_months_and_decimals():
         today=TODAY,
     )
     assert "非负数" in area.problems[0].message
+
+
+def test_a_wrong_id_number_is_shown_masked():
+    fields = fields_of(DatasetSource.DEPOSITS)
+    wrong = ID18[:-1] + ("0" if ID18[-1] != "0" else "1")
+    checked = check_row([wrong, "100"], ["证件号码", "余额"], fields, {"id_number": 0, "balance_fen": 1}, today=TODAY)
+    assert wrong not in checked.problems[0].message
+    assert f"{wrong[:6]}********{wrong[-4:]}" in checked.problems[0].message
