@@ -71,7 +71,7 @@ CHECKS: tuple[Check, ...] = (
         needs=("hukou",),
         sql="""
             SELECT c.household_id, c.entitlement_id, c.region_id, m.person_id, h.event_date AS died_on,
-                   'death:' || m.person_id AS key
+                   'death:' || c.entitlement_id || ':' || m.person_id AS key
             FROM ext_hukou h JOIN members m ON m.id_hash = h.id_hash JOIN cases c ON c.household_id = m.household_id
             WHERE h.event = 'death'
         """,
@@ -91,7 +91,7 @@ CHECKS: tuple[Check, ...] = (
         needs=("hukou",),
         sql="""
             SELECT c.household_id, c.entitlement_id, c.region_id, m.person_id, h.event_date AS moved_on,
-                   'move:' || m.person_id || ':' || h.event_date AS key
+                   'move:' || c.entitlement_id || ':' || m.person_id || ':' || h.event_date AS key
             FROM ext_hukou h JOIN members m ON m.id_hash = h.id_hash JOIN cases c ON c.household_id = m.household_id
             WHERE h.event = 'move_out'
         """,
@@ -105,9 +105,10 @@ CHECKS: tuple[Check, ...] = (
         severity=Severity.MEDIUM,
         needs=("vehicle",),
         sql="""
-            SELECT c.household_id, c.entitlement_id, c.region_id, NULL AS person_id, count(*) AS vehicles,
-                   string_agg(v.plate, '、' ORDER BY v.plate) AS plates,
-                   'vehicle:' || c.entitlement_id || ':' || string_agg(v.plate, ',' ORDER BY v.plate) AS key
+            SELECT c.household_id, c.entitlement_id, c.region_id, NULL AS person_id,
+                   count(DISTINCT v.plate) AS vehicles,
+                   string_agg(DISTINCT v.plate, '、' ORDER BY v.plate) AS plates,
+                   'vehicle:' || c.entitlement_id || ':' || string_agg(DISTINCT v.plate, ',' ORDER BY v.plate) AS key
             FROM ext_vehicle v JOIN members m ON m.id_hash = v.id_hash JOIN cases c ON c.household_id = m.household_id
             WHERE NOT c.vehicles_allowed
             GROUP BY c.household_id, c.entitlement_id, c.region_id
@@ -145,7 +146,8 @@ CHECKS: tuple[Check, ...] = (
         needs=("business",),
         sql=f"""
             SELECT c.household_id, c.entitlement_id, c.region_id, m.person_id, string_agg(b.entity, '、') AS entities,
-                   'business:' || m.person_id || ':' || string_agg(b.entity, ',' ORDER BY b.entity) AS key
+                   'business:' || c.entitlement_id || ':' || m.person_id || ':'
+                       || string_agg(b.entity, ',' ORDER BY b.entity) AS key
             FROM ext_business b JOIN members m ON m.id_hash = b.id_hash JOIN cases c ON c.household_id = m.household_id
             WHERE NOT c.businesses_allowed
               AND NOT regexp_matches(coalesce(b.status, ''), '{"|".join(CLOSED_BUSINESS_WORDS)}')
@@ -215,7 +217,8 @@ CHECKS: tuple[Check, ...] = (
         sql="""
             SELECT c.household_id, c.entitlement_id, c.region_id,
                    m.person_id, string_agg(DISTINCT k.post, '、') AS posts,
-                   string_agg(DISTINCT k.relation, ',') AS relations, 'cadre:' || m.person_id AS key
+                   string_agg(DISTINCT k.relation, ',') AS relations,
+                   'cadre:' || c.entitlement_id || ':' || m.person_id AS key
             FROM ext_cadres k JOIN members m ON m.id_hash = k.id_hash JOIN cases c ON c.household_id = m.household_id
             WHERE NOT c.cadre_filed
             GROUP BY c.household_id, c.entitlement_id, c.region_id, m.person_id
@@ -266,7 +269,7 @@ CHECKS: tuple[Check, ...] = (
         severity=Severity.LOW,
         sql="""
             SELECT c.household_id, c.entitlement_id, c.region_id, m.person_id, m.name, m.birth_date,
-                   'duplicate:' || m.person_id || ':' || o.person_id AS key
+                   'duplicate:' || c.entitlement_id || ':' || m.person_id || ':' || o.person_id AS key
             FROM lookalikes m JOIN lookalikes o ON o.name = m.name AND o.birth_date = m.birth_date
                  AND o.household_id <> m.household_id AND (m.id_hash IS NULL OR o.id_hash IS NULL)
             JOIN cases c ON c.household_id = m.household_id

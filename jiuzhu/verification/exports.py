@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable
 
 import xlsxwriter
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jiuzhu.common.spreadsheets import neutralise
@@ -33,7 +33,7 @@ def flags_xlsx(flags: Iterable[Flag], *, title: str) -> bytes:
             sheet.write_string(line, 2, _(check_by_code(flag.check_code).title))
             sheet.write_string(line, 3, str(SEVERITY_LABELS.get(flag.severity, "")))
             sheet.write_string(line, 4, neutralise(flag.explanation))
-            sheet.write_datetime(line, 5, flag.raised_at.replace(tzinfo=None), day)
+            sheet.write_datetime(line, 5, timezone.localtime(flag.raised_at).date(), day)
             sheet.write_datetime(line, 6, flag.due_on, day)
             sheet.write_string(line, 7, str(flag.get_status_display()))
             sheet.write_string(line, 8, neutralise(flag.resolution))

@@ -70,6 +70,7 @@ class ExternalDataset(models.Model):
         _("保管类别"), max_length=16, choices=RetentionClass.choices, default=RetentionClass.DAILY
     )
     retain_until = models.DateField(_("保管至"))
+    header = models.JSONField(_("列名"), default=list)  # the file's first row, read once at upload
     columns = models.JSONField(_("列对应关系"), default=dict)  # field key -> header, as used for this import
     status = models.CharField(_("状态"), max_length=16, choices=DatasetStatus.choices, default=DatasetStatus.QUEUED)
     encoding = models.CharField(_("编码"), max_length=16, blank=True)

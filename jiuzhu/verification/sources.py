@@ -102,7 +102,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field(
             "monthly_income_fen", "月收入额（元）", FieldKind.MONEY, True, ("月收入", "工资薪金", "收入额", "应发工资")
         ),
-        Field("period", "所属期", FieldKind.MONTH, aliases=("所属月份", "税款所属期")),
+        Field("period", "所属期", FieldKind.MONTH, True, ("所属月份", "税款所属期", "所属期起")),
     ),
     DatasetSource.SOCIAL_INSURANCE: (
         Field("id_number", "公民身份号码", FieldKind.ID_NUMBER, True, ID_ALIASES),

@@ -18,15 +18,20 @@ import codecs
 import csv
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import ElementTree
 from django.utils.translation import gettext as _
 
 XLSX_MAGIC = b"PK\x03\x04"
 SAMPLE_BYTES = 1 << 20
-_FORMULA = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*>(?:(?!</c>).)*?<f[ >/]', re.DOTALL)
+MAX_COLUMNS = 500
+MAX_CELLS = 50_000_000  # about a million rows of fifty columns; larger files go as CSV
+_DATA_LIKE = re.compile(r"^\d{15}(\d{2}[\dXx])?$")
 csv.field_size_limit(1 << 20)
 
 
@@ -70,10 +75,18 @@ def open_table(stream: BinaryIO) -> Table:
     try:
         header = next(reader, None)
     except csv.Error as error:
-        raise UnreadableFile(_("第 1 行无法读取：%(error)s") % {"error": error}) from None
-    if not header or not any(cell.strip() for cell in header):
+        raise _csv_problem(error, 1) from None
+    header = _checked_header(header)
+    return Table(header=header, rows=_csv_rows(reader), encoding=encoding.split("-sig")[0])
+
+
+def _checked_header(header: list[Any] | None) -> list[str]:
+    cells = [str(cell).strip() for cell in header or []]
+    if not any(cells):
         raise UnreadableFile(_("第 1 行应是列名（表头），但它是空的。"))
-    return Table(header=[cell.strip() for cell in header], rows=_csv_rows(reader), encoding=encoding.split("-sig")[0])
+    if any(_DATA_LIKE.match(cell) for cell in cells):
+        raise UnreadableFile(_("第 1 行应是列名（表头），但它像是一行数据（含证件号码）：请在文件第一行加上列名。"))
+    return cells
 
 
 def _decoded_lines(stream: BinaryIO, encoding: str) -> Iterator[str]:
@@ -90,30 +103,55 @@ def _decoded_lines(stream: BinaryIO, encoding: str) -> Iterator[str]:
             ) from None
 
 
+def _csv_problem(error: csv.Error, line: int) -> UnreadableFile:
+    if "new-line character" in str(error):
+        return UnreadableFile(_("文件使用旧式 Mac 换行符（CR）：请另存为 Windows 或 Unix 格式的 CSV。"))
+    return UnreadableFile(_("第 %(line)s 行格式错误：%(error)s") % {"line": line, "error": error})
+
+
 def _csv_rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
     while True:
+        start = reader.line_num + 1  # a quoted cell may run over several lines: the row is where it starts
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
-            line = reader.line_num
-            raise UnreadableFile(_("第 %(line)s 行格式错误：%(error)s") % {"line": line, "error": error}) from None
+            raise _csv_problem(error, start) from None
         if any(cell.strip() for cell in row):
-            yield reader.line_num, [cell.strip() for cell in row]
+            yield start, [cell.strip() for cell in row]
 
 
 def formula_cells(stream: BinaryIO, limit: int = 10) -> list[str]:
-    """The first cells (such as "D3") of the workbook's sheets that hold a formula."""
+    """The first cells (such as "D3") of the workbook's first sheet — the one imported — that hold a
+    formula. The sheet's XML is read as a stream (no regular expression over it, no whole sheet in
+    memory); tags are matched by local name, whatever their namespace prefix."""
     found: list[str] = []
     with zipfile.ZipFile(stream) as archive:
-        for name in sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")):
-            with archive.open(name) as sheet:
-                for match in _FORMULA.finditer(sheet.read()):
-                    found.append(match.group(1).decode())
+        with archive.open(_first_sheet(archive)) as sheet:
+            cell = ""
+            for event, element in ElementTree.iterparse(sheet, events=("start", "end")):
+                name = element.tag.rsplit("}", 1)[-1]
+                if event == "start" and name == "c":
+                    cell = element.get("r", "")
+                elif event == "end" and name == "f":
+                    found.append(cell)
                     if len(found) >= limit:
                         return found
+                elif event == "end" and name == "row":
+                    element.clear()
     return found
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str:
+    """The part name of the workbook's first sheet (what calamine's index 0 reads)."""
+    relationships = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    first = next(e for e in workbook.iter() if e.tag.rsplit("}", 1)[-1] == "sheet")
+    target_id = first.get(relationships)
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next(e.get("Target", "") for e in rels.iter() if e.get("Id") == target_id)
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
 
 
 def _open_xlsx(stream: BinaryIO) -> Table:
@@ -121,7 +159,7 @@ def _open_xlsx(stream: BinaryIO) -> Table:
 
     try:
         formulas = formula_cells(stream)
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zlib.error, KeyError, StopIteration, ParseError, OSError):
         raise UnreadableFile(_("XLSX 文件已损坏，无法打开。")) from None
     if formulas:
         raise UnreadableFile(
@@ -131,12 +169,20 @@ def _open_xlsx(stream: BinaryIO) -> Table:
     stream.seek(0)
     try:
         sheet = CalamineWorkbook.from_filelike(stream).get_sheet_by_index(0)
+        if sheet.width > MAX_COLUMNS or sheet.width * sheet.height > MAX_CELLS:
+            size = {"rows": sheet.height, "columns": sheet.width}
+            raise UnreadableFile(
+                _("表格的第一个工作表有 %(rows)s 行 %(columns)s 列（含空白格式区域），超过可导入的大小：") % size
+                + _("请删去多余的行列，或另存为 CSV。")
+            )
         rows = sheet.to_python(skip_empty_area=False)
+    except UnreadableFile:
+        raise
     except Exception as error:  # calamine raises its own error types
         raise UnreadableFile(_("XLSX 文件无法读取：%(error)s") % {"error": error}) from None
-    if not rows or not any(_cell_text(cell) for cell in rows[0]):
+    if not rows:
         raise UnreadableFile(_("第 1 行应是列名（表头），但它是空的。"))
-    header = [_cell_text(cell) for cell in rows[0]]
+    header = _checked_header([_cell_text(cell) for cell in rows[0]])
 
     def body() -> Iterator[tuple[int, list[str]]]:
         for line, row in enumerate(rows[1:], start=2):

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from jiuzhu.common.masking import mask_id_number
+from jiuzhu.common.masking import mask_id_number, mask_in_text
 from jiuzhu.common.money import MoneyFormatError, yuan_to_fen
 from jiuzhu.registry.rules.id_numbers import InvalidIdNumber, parse_id_number
 from jiuzhu.registry.rules.person_facts import id_problem_message
@@ -27,6 +27,8 @@ _SPACES = re.compile(r"\s+")
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})月?$")
+_AMBIGUOUS_MONTH = re.compile(r"^\d{4}\.\d$")
+_BREAKS = re.compile(r"[\r\n]+")
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,20 @@ def unused_columns(header: list[str], mapping: Mapping) -> list[str]:
 def check_row(
     cells: list[str], header: list[str], fields: tuple[Field, ...], mapping: Mapping, *, today: datetime.date
 ) -> CheckedRow:
+    """Messages never hold a full ID or account number: whatever a cell holds is quoted masked."""
     values: dict[str, Any] = {}
     problems: list[CellProblem] = []
+    if len(cells) > len(header) and any(cells[len(header) :]):
+        problems.append(
+            CellProblem(
+                "",
+                _("本行有 %(n)s 列，比表头多（可能有未加引号的逗号），未导入") % {"n": len(cells)},
+            )
+        )
+    if any("\n" in cell and "," in cell for cell in cells):
+        problems.append(CellProblem("", _("单元格内含换行和逗号，可能有未配对的引号，后面的行被并入了本行，未导入")))
+    if problems:
+        return CheckedRow(values=None, problems=problems)
     for field in fields:
         index = mapping.get(field.key)
         raw = cells[index].strip() if index is not None and index < len(cells) else ""
@@ -101,7 +115,7 @@ def check_row(
         try:
             values[field.key] = parse_value(field, raw, today=today)
         except ValueError as error:
-            problems.append(CellProblem(column, str(error)))
+            problems.append(CellProblem(column, mask_in_text(str(error))))
     return CheckedRow(values=None if problems else values, problems=problems)
 
 
@@ -118,7 +132,7 @@ def parse_value(field: Field, raw: str, *, today: datetime.date) -> Any:
         except InvalidIdNumber as error:  # shown masked, as everywhere (the line number finds the row)
             raise ValueError(f"{id_problem_message(error.problem)}（{mask_id_number(raw.strip())}）") from None
     if kind == FieldKind.TEXT:
-        return raw[:200]
+        return _BREAKS.sub(" ", raw)[:200]
     if kind == FieldKind.MONEY:
         try:
             return yuan_to_fen(raw.removesuffix("元"))
@@ -131,6 +145,8 @@ def parse_value(field: Field, raw: str, *, today: datetime.date) -> Any:
             raise ValueError(_("“%(raw)s”不是数字") % {"raw": raw}) from None
         if not value.is_finite() or value < 0:
             raise ValueError(_("“%(raw)s”不是有效的非负数") % {"raw": raw})
+        if value >= 10**15:
+            raise ValueError(_("“%(raw)s”过大，不是有效的数值") % {"raw": raw})
         return value
     if kind == FieldKind.DATE:
         return _date(raw)
@@ -158,6 +174,10 @@ def _date(raw: str) -> datetime.date:
 
 
 def _month(raw: str) -> datetime.date:
+    if _AMBIGUOUS_MONTH.match(raw):  # Excel keeps 2024.10 as the number 2024.1
+        raise ValueError(
+            _("月份“%(raw)s”有歧义（Excel 会把 2024.10 存成 2024.1），请写成 2024-10 或 2024年10月") % {"raw": raw}
+        )
     match = _MONTH.match(raw)
     if match is None:
         try:

@@ -39,7 +39,9 @@ def application_check_run(*, actor: Any, application_id: int) -> ApplicationChec
     today = timezone.localdate()
     with tempfile.TemporaryDirectory(prefix="jiuzhu-check-") as work, connect() as db:
         built = snapshot.build_for_application(db, application=application, today=today, work=work)
-        findings = [f for f in find(db) if f.household_id == application.household_id]
+        # The application is the case numbered 0; the household's cases in force are there only for the
+        # checks that compare (two programmes at once, a shared account).
+        findings = [f for f in find(db) if f.entitlement_id == 0]
     names = snapshot.names_of({f.person_id for f in findings if f.person_id is not None})
     rows = []
     for finding in findings:

@@ -19,6 +19,7 @@ import contextlib
 import csv
 import datetime
 import hashlib
+import logging
 import os
 import shutil
 import tempfile
@@ -39,7 +40,7 @@ from jiuzhu.audit.types import AuditEventType
 from jiuzhu.common.exceptions import NotFoundOrNoAccess, TransitionNotAllowed, ValidationFailed
 from jiuzhu.common.sensitive import SealedReader, lookup_digest, seal_stream, unseal_stream
 from jiuzhu.jobs.services import job_submit
-from jiuzhu.regions.models import Region
+from jiuzhu.regions.models import Region, RegionLevel
 from jiuzhu.verification.access import access_dataset_for_change
 from jiuzhu.verification.models import (
     RETENTION_YEARS,
@@ -54,6 +55,7 @@ from jiuzhu.verification.rules.reading import UnreadableFile, open_table
 from jiuzhu.verification.rules.rows import Mapping, check_mapping, check_row, match_columns, unused_columns
 from jiuzhu.verification.sources import DatasetSource, FieldKind, fields_of
 
+logger = logging.getLogger(__name__)
 IMPORT_JOB = "verification.dataset_import"
 PROBLEMS_KEPT = 10_000  # rows listed per dataset; all are counted
 PROGRESS_EVERY = 5_000
@@ -91,6 +93,11 @@ def dataset_upload(
     if as_of > timezone.localdate():
         raise ValidationFailed(_("数据截止日期不能晚于今天。"), code="as_of_future")
     region = Region.objects.get(code=region_code)
+    if region.level > RegionLevel.COUNTY:
+        raise ValidationFailed(
+            _("部门数据按县（市、区）或以上导入，请选择县级或以上地区。"),
+            field_errors={"region": [_("请选择县级或以上地区。")]},
+        )
     hashing = _Hashing(upload)
     with tempfile.TemporaryFile() as sealed:
         size = seal_stream(hashing, sealed)  # type: ignore[arg-type]
@@ -99,6 +106,7 @@ def dataset_upload(
         sealed.seek(0)
         stored = default_storage.save(f"verification/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.sealed", File(sealed))
     try:
+        header = _header_of(stored)
         with transaction.atomic():
             dataset = ExternalDataset.objects.create(
                 source=source,
@@ -110,13 +118,13 @@ def dataset_upload(
                 sha256=hashing.sha256.hexdigest(),
                 stored_file=stored,
                 retention_class=retention_class,
-                retain_until=as_of.replace(year=as_of.year + RETENTION_YEARS[RetentionClass(retention_class)]),
+                retain_until=_years_after(as_of, RETENTION_YEARS[RetentionClass(retention_class)]),
                 status=DatasetStatus.UPLOADED,
                 uploaded_by=actor,
             )
-            header = _read_header(dataset)
+            dataset.header = header
             dataset.columns = _proposed_columns(dataset, header, mapping_id)
-            dataset.save(update_fields=["columns"])
+            dataset.save(update_fields=["header", "columns"])
             audit_event_record(
                 actor=actor,
                 event_type=AuditEventType.DATASET_UPLOADED,
@@ -135,8 +143,18 @@ def dataset_upload(
     return dataset
 
 
-def _read_header(dataset: ExternalDataset) -> list[str]:
-    with _plain_copy(dataset) as plain:
+def _years_after(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later (29 February becomes 28 February in a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _header_of(stored_file: str) -> list[str]:
+    """The file's header (the whole file is checked: encoding, formulas, size), before the dataset is
+    recorded; a file that cannot be read is refused here with its reason."""
+    with _plain_copy(stored_file) as plain:
         try:
             return open_table(plain).header
         except UnreadableFile as error:
@@ -144,10 +162,10 @@ def _read_header(dataset: ExternalDataset) -> list[str]:
 
 
 @contextlib.contextmanager
-def _plain_copy(dataset: ExternalDataset) -> Iterator[BinaryIO]:
+def _plain_copy(stored_file: str) -> Iterator[BinaryIO]:
     """The original, decrypted a megabyte at a time into a temporary file of this machine (removed
     afterwards): the table readers need to seek, and a workbook is a zip archive."""
-    with tempfile.TemporaryFile() as plain, default_storage.open(dataset.stored_file, "rb") as stored:
+    with tempfile.TemporaryFile() as plain, default_storage.open(stored_file, "rb") as stored:
         for chunk in unseal_stream(stored):  # type: ignore[arg-type]
             plain.write(chunk)
         plain.seek(0)
@@ -164,7 +182,8 @@ def _proposed_columns(dataset: ExternalDataset, header: list[str], mapping_id: i
 
 
 def dataset_header(dataset: ExternalDataset) -> list[str]:
-    return _read_header(dataset)
+    """The header read at upload (no file is opened to show or confirm the columns)."""
+    return list(dataset.header)
 
 
 def to_indexes(header: list[str], columns: dict[str, str]) -> Mapping:
@@ -181,7 +200,7 @@ def dataset_columns_confirm(
     dataset = access_dataset_for_change(actor, dataset_id, lock=True)
     if dataset.status not in (DatasetStatus.UPLOADED, DatasetStatus.REFUSED):
         raise TransitionNotAllowed(_("这批数据已在导入或已导入，不能再改列对应关系。"), code="dataset_not_open")
-    header = _read_header(dataset)
+    header = dataset_header(dataset)
     chosen = {key: name for key, name in columns.items() if name}
     problems = check_mapping(header, fields_of(dataset.source), to_indexes(header, chosen))
     unknown = [name for name in chosen.values() if name not in header]
@@ -216,11 +235,20 @@ def dataset_import_run(*, dataset_id: int, progress: Callable[[int], None] | Non
     if dataset.status == DatasetStatus.IMPORTED:
         return dataset
     _start_over(dataset)
+    try:
+        return _import(dataset, progress)
+    except Exception as error:  # anything unforeseen: the dataset says so instead of staying "importing"
+        logger.exception("import of dataset %s failed", dataset.pk)
+        reason = _("导入时出错（%(error)s），未导入任何数据。请检查文件后重新上传。") % {"error": type(error).__name__}
+        return _refuse(dataset, reason)
+
+
+def _import(dataset: ExternalDataset, progress: Callable[[int], None] | None) -> ExternalDataset:
     fields = fields_of(dataset.source)
     today = timezone.localdate()
     id_keys = [field.key for field in fields if field.kind == FieldKind.ID_NUMBER]
     columns = [key for key in RECORD_COLUMNS[dataset.source] if key != "line"]
-    with tempfile.TemporaryDirectory(prefix="jiuzhu-import-") as work, _plain_copy(dataset) as plain:
+    with tempfile.TemporaryDirectory(prefix="jiuzhu-import-") as work, _plain_copy(dataset.stored_file) as plain:
         try:
             table = open_table(plain)
             mapping = to_indexes(table.header, dataset.columns)
@@ -231,7 +259,7 @@ def dataset_import_run(*, dataset_id: int, progress: Callable[[int], None] | Non
             rows = invalid = 0
             kept: list[DatasetProblem] = []
             with open(valid_path, "w", newline="", encoding="utf-8") as valid_file:
-                writer = csv.writer(valid_file)
+                writer = csv.writer(valid_file, lineterminator="\n")
                 for line, cells in table.rows:
                     rows += 1
                     checked = check_row(cells, table.header, fields, mapping, today=today)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from unittest import mock
 
 import duckdb
 import pytest
@@ -174,3 +175,27 @@ def test_who_may_import(users):
             actor=users["county_officer"], source="hukou", region_code=COUNTY,
             as_of=datetime.date(2999, 1, 1), upload=io.BytesIO(HUKOU.encode()), file_name="a.csv",
         )  # fmt: skip
+
+
+def test_an_unforeseen_error_refuses_the_dataset_instead_of_leaving_it_importing(users):
+    dataset = _upload(users, HUKOU.encode())
+    dataset_columns_confirm(actor=users["county_officer"], dataset_id=dataset.pk, columns=dataset.columns)
+    with mock.patch("jiuzhu.verification.services.imports.write_records", side_effect=RuntimeError("disk full")):
+        refused = dataset_import_run(dataset_id=dataset.pk)
+    assert refused.status == DatasetStatus.REFUSED and "导入时出错（RuntimeError）" in refused.refusal
+    # The cause gone, the import runs again from the start (as when the columns are confirmed again).
+    again = dataset_import_run(dataset_id=dataset.pk)
+    assert again.status == DatasetStatus.IMPORTED and again.imported_count == 2
+
+
+def test_datasets_are_county_wide_and_a_leap_day_keeps(users):
+    with pytest.raises(ValidationFailed, match="按县（市、区）或以上导入"):
+        dataset_upload(
+            actor=users["county_officer"], source="hukou", region_code=TOWNSHIP, as_of=AS_OF,
+            upload=io.BytesIO(HUKOU.encode()), file_name="a.csv",
+        )  # fmt: skip
+    leap = dataset_upload(
+        actor=users["county_officer"], source="hukou", region_code=COUNTY, as_of=datetime.date(2024, 2, 29),
+        upload=io.BytesIO(HUKOU.encode()), file_name="a.csv",
+    )  # fmt: skip
+    assert leap.retain_until == datetime.date(2029, 2, 28)

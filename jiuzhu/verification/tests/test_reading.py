@@ -86,3 +86,35 @@ def test_an_id_number_stored_as_a_number_keeps_the_sign_of_lost_digits():
 def test_a_workbook_with_formulas_is_refused_naming_the_cells():
     with pytest.raises(UnreadableFile, match="表格含有公式（D3"):
         _read(_workbook([["证件号码", "姓名", "a", "b"], ["1", "2", "3", 4]], formula=True))
+
+
+def test_a_first_row_that_is_data_is_refused():
+    with pytest.raises(UnreadableFile, match="像是一行数据"):
+        _read(ROW.encode())
+
+
+def test_rows_start_where_their_quoted_cells_start_and_old_mac_files_are_named():
+    _header, rows, _found = _read((HEADER + '510202195001011234,"张\r\n三",死亡,2024-03-15\r\n' + ROW).encode())
+    assert [line for line, _cells in rows] == [2, 4]
+    with pytest.raises(UnreadableFile, match="旧式 Mac 换行符"):
+        _read((HEADER + ROW + ROW).replace("\r\n", "\r").encode())
+
+
+def test_only_the_imported_sheet_is_checked_for_formulas_and_huge_sheets_are_refused():
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    data = book.add_worksheet("数据")
+    data.write_row(0, 0, ["证件号码", "姓名"])
+    data.write_row(1, 0, ["510202195001011234", "张三"])
+    book.add_worksheet("汇总").write_formula(0, 0, "=COUNTA(数据!A:A)")
+    book.close()
+    header, rows, _found = _read(out.getvalue())
+    assert header == ["证件号码", "姓名"] and len(rows) == 1
+    wide = io.BytesIO()
+    book = xlsxwriter.Workbook(wide, {"in_memory": True})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["证件号码", "姓名"])
+    sheet.write(3, 700, "stray")  # a stray cell far to the right
+    book.close()
+    with pytest.raises(UnreadableFile, match="超过可导入的大小"):
+        _read(wide.getvalue())

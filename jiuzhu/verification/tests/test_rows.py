@@ -18,9 +18,9 @@ ID15 = ID18[:6] + ID18[8:17]  # the same person's first-generation number
 
 def test_columns_found_by_label_or_alias_in_any_order_spaces_ignored():
     fields = fields_of(DatasetSource.TAX_WAGES)
-    header = ["序号", "月收入额(元)", "姓 名", "身份证号码", "单位名称"]
+    header = ["序号", "月收入额(元)", "姓 名", "身份证号码", "单位名称", "所属期"]
     mapping = match_columns(header, fields)
-    assert mapping == {"id_number": 3, "name": 2, "employer": 4, "monthly_income_fen": 1}
+    assert mapping == {"id_number": 3, "name": 2, "employer": 4, "monthly_income_fen": 1, "period": 5}
     assert check_mapping(header, fields, mapping) == []
     assert unused_columns(header, mapping) == ["序号"]
 
@@ -98,3 +98,30 @@ def test_a_wrong_id_number_is_shown_masked():
     checked = check_row([wrong, "100"], ["证件号码", "余额"], fields, {"id_number": 0, "balance_fen": 1}, today=TODAY)
     assert wrong not in checked.problems[0].message
     assert f"{wrong[:6]}********{wrong[-4:]}" in checked.problems[0].message
+
+
+def test_cells_quoted_in_messages_are_masked_and_suspect_rows_refused():
+    fields = fields_of(DatasetSource.DEPOSITS)
+    header = ["证件号码", "余额"]
+    mapping = {"id_number": 0, "balance_fen": 1}
+    shifted = check_row([ID18, "6228480012345678901"], header, fields, mapping, today=TODAY)
+    assert "6228480012345678901" not in shifted.problems[0].message and "8901" in shifted.problems[0].message
+    wider = check_row([ID18, "100", "多出的一列"], header, fields, mapping, today=TODAY)
+    assert wider.values is None and "比表头多" in wider.problems[0].message
+    swallowed = check_row([ID18, "100\n510202,200"], header, fields, mapping, today=TODAY)
+    assert swallowed.values is None and "未配对的引号" in swallowed.problems[0].message
+
+
+def test_ambiguous_months_huge_areas_and_line_breaks_in_text():
+    wages = fields_of(DatasetSource.TAX_WAGES)
+    header = ["证件号码", "月收入额（元）", "所属期"]
+    mapping = match_columns(header, wages)
+    assert "有歧义" in check_row([ID18, "100", "2024.1"], header, wages, mapping, today=TODAY).problems[0].message
+    estate = fields_of(DatasetSource.REAL_ESTATE)
+    mapping = {"id_number": 0, "certificate": 1, "area_m2": 2, "location": 3}
+    huge = check_row([ID18, "证1", "1E+20", "x"], ["证件号码", "权证号", "面积", "坐落"], estate, mapping, today=TODAY)
+    assert "过大" in huge.problems[0].message
+    good = check_row(
+        [ID18, "证1", "90", "新宁镇\n东环路"], ["证件号码", "权证号", "面积", "坐落"], estate, mapping, today=TODAY
+    )
+    assert good.values is not None and good.values["location"] == "新宁镇 东环路"

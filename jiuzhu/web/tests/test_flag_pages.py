@@ -107,3 +107,15 @@ def test_the_queue_exports_to_xlsx_with_formulas_neutralised(client_as):
     assert len(rows) == 2  # the header and village A's one flag
     assert rows[1][0] == "凤凰村" and rows[1][2] == "家庭成员名下有机动车"
     assert rows[1][4] == '\'=HYPERLINK("http://x","点击")'
+
+
+def test_a_second_finding_on_a_case_joins_the_review_the_first_opened(client_as):
+    first = _flag(VILLAGE_A)
+    second = _flag(VILLAGE_A, "business")
+    coordinator = client_as("coordinator_a")
+    for flag in (first, second):
+        response = coordinator.post(reverse("web:flag-detail", args=[flag.pk]), {"action": "confirm", "note": ""})
+        assert response.status_code == 302
+    review = Review.objects.get(entitlement_id=first.entitlement_id)
+    assert "家庭成员名下有机动车" in review.note and "家庭成员有工商登记" in review.note
+    assert set(Flag.objects.values_list("status", flat=True)) == {FlagStatus.CONFIRMED}

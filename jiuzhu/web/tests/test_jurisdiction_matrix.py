@@ -34,7 +34,7 @@ from jiuzhu.payments.services.generation import payroll_generate
 from jiuzhu.programs.models import PolicyVersion
 from jiuzhu.registry.models import Asset, Document, Household, IncomeItem, MembershipPeriod, Person
 from jiuzhu.testing.builders import make_user
-from jiuzhu.verification.models import Flag
+from jiuzhu.verification.models import ExternalDataset, Flag
 from jiuzhu.verification.services.imports import dataset_upload
 from jiuzhu.web.case_batch_selectors import notice_lists
 from jiuzhu.web.tests.case_fixtures import refused_case_a  # noqa: F401 (a fixture)
@@ -90,11 +90,15 @@ class Objects:
                 region=household.region, explanation="家庭成员名下登记有机动车。", due_on=datetime.date(2026, 12, 31),
             )  # fmt: skip
         if name == "dataset":
-            return dataset_upload(
-                actor=User.objects.get(username="county_officer"), source="hukou", region_code="511723105201",
+            # Uploaded for the county, then moved to village A (imports are county-wide; the move
+            # makes village B's coordinator an outsider to it).
+            dataset = dataset_upload(
+                actor=User.objects.get(username="county_officer"), source="hukou", region_code="511723",
                 as_of=datetime.date(2026, 10, 31), file_name="户籍.csv",
                 upload=io.BytesIO("公民身份号码,变动类型,变动日期\r\n".encode()),
             )  # fmt: skip
+            ExternalDataset.objects.filter(pk=dataset.pk).update(region=self._file.household.region)
+            return dataset
         if name == "fund":
             finance = User.objects.get(username="finance")
             return fund_create(

@@ -38,7 +38,8 @@ PROBLEM_PAGE_SIZE = 100
 def dataset_list_page(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.VERIFICATION_VIEW)
     may_import = has_capability(request.user, Capability.VERIFICATION_IMPORT)
-    regions = regions_in_jurisdiction(actor=request.user, levels=(RegionLevel.COUNTY, RegionLevel.TOWNSHIP))
+    levels = (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY)  # agencies' data are county-wide
+    regions = regions_in_jurisdiction(actor=request.user, levels=levels)
     mappings = [(m.pk, f"{m.get_source_display()}：{m.name}") for m in mappings_for(actor=request.user)]
     form = DatasetUploadForm(
         request.POST if is_submitted(request) else None,
