@@ -18,6 +18,7 @@ from jiuzhu.verification.sources import DatasetSource, FieldKind, fields_of
 
 DUCK_TYPES = {
     FieldKind.ID_NUMBER: "VARCHAR",
+    FieldKind.ACCOUNT: "VARCHAR",
     FieldKind.TEXT: "VARCHAR",
     FieldKind.DATE: "DATE",
     FieldKind.MONTH: "DATE",
@@ -39,7 +40,8 @@ class Written:
 
 
 def stored_name(key: str) -> str:
-    return key.replace("id_number", "id_hash")
+    """The Parquet column of a field: identifiers are stored as their keyed hash."""
+    return "account_hash" if key == "account" else key.replace("id_number", "id_hash")
 
 
 def connect() -> duckdb.DuckDBPyConnection:

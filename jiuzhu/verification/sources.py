@@ -28,6 +28,7 @@ class DatasetSource(models.TextChoices):
 
 class FieldKind(StrEnum):
     ID_NUMBER = "id_number"  # normalised to 18 characters, stored only as the keyed hash
+    ACCOUNT = "account"  # a bank account number: digits only, stored only as the keyed hash
     TEXT = "text"
     DATE = "date"
     MONTH = "month"
@@ -128,6 +129,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("id_number", "客户证件号码", FieldKind.ID_NUMBER, True, ID_ALIASES),
         NAME,
         Field("institution", "金融机构", FieldKind.TEXT, aliases=("开户行", "银行名称")),
+        # Keeps two deposits of the same amount at the same bank apart (they are not duplicates).
+        Field("account", "账号", FieldKind.ACCOUNT, aliases=("存款账号", "卡号", "账户", "存单号")),
         Field("balance_fen", "存款余额（元）", FieldKind.MONEY, True, ("余额", "存款余额", "金额")),
     ),
     DatasetSource.CADRES: (

@@ -131,6 +131,11 @@ def parse_value(field: Field, raw: str, *, today: datetime.date) -> Any:
             return parse_id_number(raw, today=today).number
         except InvalidIdNumber as error:  # shown masked, as everywhere (the line number finds the row)
             raise ValueError(f"{id_problem_message(error.problem)}（{mask_id_number(raw.strip())}）") from None
+    if kind == FieldKind.ACCOUNT:
+        digits = re.sub(r"[\s-]", "", raw)
+        if not re.fullmatch(r"\d{6,30}", digits):
+            raise ValueError(_("账号“%(raw)s”不是有效的账号（应为 6 至 30 位数字）") % {"raw": raw})
+        return digits
     if kind == FieldKind.TEXT:
         return _BREAKS.sub(" ", raw)[:200]
     if kind == FieldKind.MONEY:

@@ -246,7 +246,7 @@ def dataset_import_run(*, dataset_id: int, progress: Callable[[int], None] | Non
 def _import(dataset: ExternalDataset, progress: Callable[[int], None] | None) -> ExternalDataset:
     fields = fields_of(dataset.source)
     today = timezone.localdate()
-    id_keys = [field.key for field in fields if field.kind == FieldKind.ID_NUMBER]
+    id_keys = [field.key for field in fields if field.kind in (FieldKind.ID_NUMBER, FieldKind.ACCOUNT)]
     columns = [key for key in RECORD_COLUMNS[dataset.source] if key != "line"]
     with tempfile.TemporaryDirectory(prefix="jiuzhu-import-") as work, _plain_copy(dataset.stored_file) as plain:
         try:
@@ -273,7 +273,7 @@ def _import(dataset: ExternalDataset, progress: Callable[[int], None] | None) ->
                         continue
                     values = checked.values
                     for key in id_keys:
-                        values[key] = lookup_digest(values[key])
+                        values[key] = lookup_digest(values[key]) if values[key] else None
                     writer.writerow([line, *(_text(values.get(key)) for key in columns)])
                     if progress is not None and rows % PROGRESS_EVERY == 0:
                         progress(rows)

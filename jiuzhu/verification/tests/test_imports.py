@@ -142,7 +142,7 @@ def test_a_workbook_with_formulas_is_refused_and_one_without_is_imported(users):
     work_the_queue()
     dataset.refresh_from_db()
     assert dataset.encoding == "xlsx" and dataset.imported_count == 1
-    assert _records(dataset) == [(lookup_digest(PEOPLE[0]), None, 5_000_000, 2)]
+    assert _records(dataset) == [(lookup_digest(PEOPLE[0]), None, None, 5_000_000, 2)]
 
 
 def test_a_saved_mapping_matches_next_months_file_with_other_headers(users):
@@ -199,3 +199,21 @@ def test_datasets_are_county_wide_and_a_leap_day_keeps(users):
         upload=io.BytesIO(HUKOU.encode()), file_name="a.csv",
     )  # fmt: skip
     assert leap.retain_until == datetime.date(2029, 2, 28)
+
+
+def test_two_deposits_alike_but_for_their_accounts_are_both_kept(users):
+    content = (
+        "客户证件号码,金融机构,账号,存款余额（元）\n"
+        f"{PEOPLE[0]},开江县农村信用合作联社,6228480012345678901,50000.00\n"
+        f"{PEOPLE[0]},开江县农村信用合作联社,6228 4800 1234 5678 902,50000.00\n"
+        f"{PEOPLE[0]},开江县农村信用合作联社,6228480012345678901,50000.00\n"
+        f"{PEOPLE[1]},开江县农村信用合作联社,62284800123456789X,10.00\n"
+    )
+    dataset = _upload(users, content.encode(), source="deposits", name="存款.csv")
+    dataset = dataset_columns_confirm(actor=users["county_officer"], dataset_id=dataset.pk, columns=dataset.columns)
+    dataset = dataset_import_run(dataset_id=dataset.pk)
+    assert (dataset.imported_count, dataset.duplicate_count, dataset.invalid_count) == (2, 1, 1)
+    accounts = {row[2] for row in _records(dataset)}
+    assert accounts == {lookup_digest("6228480012345678901"), lookup_digest("6228480012345678902")}
+    problem = dataset.problems.get(kind="invalid")
+    assert problem.column == "账号" and "62284800123456789X" not in problem.message
