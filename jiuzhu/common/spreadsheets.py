@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection):
 # "=HYPERLINK(…)" in a name typed into a form would become a link in a county's export.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

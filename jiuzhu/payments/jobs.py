@@ -12,6 +12,7 @@ from jiuzhu.accounts.models import User
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.cases.documents import township_government
 from jiuzhu.common.money import fen_to_yuan_text
+from jiuzhu.common.spreadsheets import XLSX_CONTENT_TYPE
 from jiuzhu.jobs.context import JobContext
 from jiuzhu.jobs.kinds import JobKind, Params, job_kind_register
 from jiuzhu.payments.access import access_payroll_for_view
@@ -31,7 +32,7 @@ BANK_FILE_EXPORT = "payments.bank_file_export"
 ROSTER_BUILD = "payments.roster_build"
 ROSTER_CONTENT_TYPES = {
     "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": XLSX_CONTENT_TYPE,
 }
 
 

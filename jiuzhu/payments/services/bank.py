@@ -31,6 +31,7 @@ from jiuzhu.audit.types import AuditEventType
 from jiuzhu.common.exceptions import NotFoundOrNoAccess, TransitionNotAllowed, ValidationFailed
 from jiuzhu.common.money import fen_to_yuan_text
 from jiuzhu.common.sensitive import decrypt_many, lookup_digest
+from jiuzhu.common.spreadsheets import XLSX_CONTENT_TYPE
 from jiuzhu.payments.access import access_payroll_for_change
 from jiuzhu.payments.bank_layout import (
     BankRow,
@@ -64,7 +65,7 @@ NO_ACCOUNT = gettext_noop("未登记银行账号，本期未列入银行文件�
 NOTHING_DUE = gettext_noop("本期应发金额不足以抵扣追回款，未列入银行文件，转下期处理。")
 CONTENT_TYPES = {
     FileFormat.CSV: "text/csv",
-    FileFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    FileFormat.XLSX: XLSX_CONTENT_TYPE,
 }
 
 

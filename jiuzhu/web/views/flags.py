@@ -10,11 +10,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from jiuzhu.accounts.jurisdiction import has_capability, require_capability
 from jiuzhu.accounts.roles import Capability
+from jiuzhu.common.spreadsheets import XLSX_CONTENT_TYPE
 from jiuzhu.regions.models import RegionLevel
 from jiuzhu.verification.access import access_flag_for_view
 from jiuzhu.verification.checks import SEVERITY_LABELS, check_by_code
@@ -26,9 +26,9 @@ from jiuzhu.web.errors import domain_errors, form_page
 from jiuzhu.web.selectors import regions_in_jurisdiction
 from jiuzhu.web.verification_forms import FlagConfirmForm, FlagDismissForm, FlagFilterForm, SweepForm
 from jiuzhu.web.views.common import is_submitted
+from jiuzhu.web.views.printing import download_response
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _sweep_regions(request: HttpRequest) -> list[tuple[str, str]]:
@@ -122,9 +122,4 @@ def flag_export_xlsx(request: HttpRequest) -> HttpResponse:
     data = filters.cleaned_data if filters.is_valid() else {"status": "open", "check": ""}
     flags = flag_queue(actor=request.user, status=data["status"], check=data["check"])
     content = flags_xlsx(flags.iterator(chunk_size=2000), title=_("核查疑点"))
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename="核查疑点.xlsx") or (
-        "attachment"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(content, XLSX_CONTENT_TYPE, "核查疑点.xlsx")

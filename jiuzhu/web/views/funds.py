@@ -12,12 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from jiuzhu.accounts.jurisdiction import has_capability, require_capability
 from jiuzhu.accounts.roles import Capability
-from jiuzhu.common.spreadsheets import neutralise
+from jiuzhu.common.spreadsheets import XLSX_CONTENT_TYPE, neutralise
 from jiuzhu.payments.access import access_fund_for_view, access_payroll_for_view
 from jiuzhu.payments.fund_selectors import finance_dashboard, fund_ledger, fund_rows, funds_for_charge
 from jiuzhu.payments.services.funds import fund_create, fund_entry_record, payroll_charge
@@ -26,8 +25,8 @@ from jiuzhu.web.errors import domain_errors, form_page
 from jiuzhu.web.payment_forms import FundCreateForm, FundEntryForm, PayrollChargeForm
 from jiuzhu.web.selectors import regions_in_jurisdiction
 from jiuzhu.web.views.common import is_submitted, to_payroll
+from jiuzhu.web.views.printing import download_response
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LEDGER_HEADERS = ["日期", "类型", "文号或凭证号", "摘要", "收入（元）", "支出（元）", "余额（元）", "登记人"]
 
 
@@ -112,11 +111,7 @@ def fund_ledger_xlsx(request: HttpRequest, fund_id: int) -> HttpResponse:
     sheet.set_column(3, 3, 30)
     sheet.set_column(4, 6, 14)
     workbook.close()
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    disposition = content_disposition_header(as_attachment=True, filename=f"{fund.name}台账.xlsx")
-    response["Content-Disposition"] = disposition or "attachment"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(buffer.getvalue(), XLSX_CONTENT_TYPE, f"{fund.name}台账.xlsx")
 
 
 @login_required

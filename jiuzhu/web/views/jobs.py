@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from jiuzhu.jobs.access import access_job_for_view, jobs_visible_to
@@ -19,6 +18,7 @@ from jiuzhu.jobs.kinds import job_kind_get
 from jiuzhu.jobs.models import Job
 from jiuzhu.jobs.services import job_is_stalled, job_rerun, require_may_submit
 from jiuzhu.web.errors import domain_errors
+from jiuzhu.web.views.printing import download_response
 
 PAGE_SIZE = 50
 
@@ -102,9 +102,4 @@ def job_rerun_page(request: HttpRequest, job_id: int) -> HttpResponse:
 def job_file_download(request: HttpRequest, job_id: int, file_id: int) -> HttpResponse:
     """A file the job made, decrypted for the download (audited); never cached."""
     opened = job_file_open(actor=request.user, job_id=job_id, file_id=file_id)
-    response = HttpResponse(opened.content, content_type=opened.file.content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=opened.file.name) or (
-        "attachment"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(opened.content, opened.file.content_type, opened.file.name)

@@ -11,21 +11,20 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from jiuzhu.accounts.jurisdiction import has_capability, require_capability
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.cases.documents import township_government
+from jiuzhu.common.spreadsheets import XLSX_CONTENT_TYPE
 from jiuzhu.payments.access import access_payroll_for_view
-from jiuzhu.payments.bank_layout import FileFormat
 from jiuzhu.payments.choices import PayrollStatus
 from jiuzhu.payments.documents import roster_pdf, roster_xlsx
 from jiuzhu.payments.fund_selectors import funds_for_charge, payroll_charged_fen
 from jiuzhu.payments.roster_selectors import payroll_roster, roster_households
 from jiuzhu.payments.rules import Period
 from jiuzhu.payments.selectors import payroll_generation_job, payroll_lines, payroll_list, payroll_summary
-from jiuzhu.payments.services.bank import CONTENT_TYPES, bank_file_export, bank_return_import, institutions_for
+from jiuzhu.payments.services.bank import bank_file_export, bank_return_import, institutions_for
 from jiuzhu.payments.services.printing import payroll_roster_printed
 from jiuzhu.payments.services.settlement import payroll_lock
 from jiuzhu.payments.services.submission import (
@@ -47,7 +46,7 @@ from jiuzhu.web.payment_forms import (
 )
 from jiuzhu.web.selectors import regions_in_jurisdiction
 from jiuzhu.web.views.common import is_submitted, to_payroll
-from jiuzhu.web.views.printing import pdf_response
+from jiuzhu.web.views.printing import download_response, pdf_response
 
 PAGE_SIZE = 50
 LINE_PAGE_SIZE = 100
@@ -200,11 +199,7 @@ def payroll_bank_file_page(request: HttpRequest, payroll_id: int) -> HttpRespons
         messages.info(request, _("名册户数较多，银行文件在后台生成；完成后在本页下载（只有您本人可以下载）。"))
         return redirect("web:job-detail", job.pk)
     made = bank_file_export(actor=request.user, payroll_id=payroll.pk, institution_id=institution_id)
-    response = HttpResponse(made.content, content_type=made.content_type)
-    disposition = content_disposition_header(as_attachment=True, filename=made.bank_file.file_name)
-    response["Content-Disposition"] = disposition or "attachment"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(made.content, made.content_type, made.bank_file.file_name)
 
 
 @login_required
@@ -264,11 +259,7 @@ def payroll_roster_xlsx(request: HttpRequest, payroll_id: int) -> HttpResponse:
         actor=request.user, payroll=payroll, region_code=region_code, file_format="xlsx",
         households=sum(len(r.rows) for r in rosters),
     )  # fmt: skip
-    response = HttpResponse(content, content_type=CONTENT_TYPES[FileFormat.XLSX])
-    disposition = content_disposition_header(as_attachment=True, filename=f"发放花名册{payroll.pk}{region_code}.xlsx")
-    response["Content-Disposition"] = disposition or "attachment"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(content, XLSX_CONTENT_TYPE, f"发放花名册{payroll.pk}{region_code}.xlsx")
 
 
 @login_required

@@ -25,6 +25,14 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+def download_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """A file to save (a bank file, a workbook); never cached, as it holds personal data."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or "attachment"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 # The page policy's object-src 'none' would stop Chromium's built-in PDF viewer (crbug.com/271452);
 # a PDF runs none of our scripts, so it goes without the policy (nosniff and X-Frame-Options stay).
 @csp_exempt()
