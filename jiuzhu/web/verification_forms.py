@@ -57,7 +57,7 @@ class ColumnsForm(forms.Form):
         choices = [("", _("（不导入）")), *((name, name) for name in header if name)]
         for field in fields:
             self.fields[f"column_{field.key}"] = forms.ChoiceField(
-                label=field.label + ("（必填）" if field.required else ""),
+                label=field.label + (str(_("（必填）")) if field.required else ""),
                 choices=choices,
                 required=False,
                 initial=initial_columns.get(field.key, ""),

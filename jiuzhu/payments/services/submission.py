@@ -45,9 +45,10 @@ def payroll_generation_submit(
     return payroll, job
 
 
-def made_in_background(payroll: Payroll) -> bool:
-    """Whether the payroll's bank file and rosters are made by a job rather than in the request."""
-    return payroll.household_count > settings.JIUZHU_INLINE_FILE_MAX_HOUSEHOLDS
+def made_in_background(households: int) -> bool:
+    """Whether a bank file or rosters for this many households are made by a job rather than in the
+    request (`JIUZHU_INLINE_FILE_MAX_HOUSEHOLDS`)."""
+    return households > settings.JIUZHU_INLINE_FILE_MAX_HOUSEHOLDS
 
 
 def bank_file_export_submit(*, actor: Any, payroll_id: int, institution_id: int) -> Job:

@@ -27,7 +27,7 @@ from jiuzhu.verification import snapshot
 from jiuzhu.verification.documents import check_report_pdf
 from jiuzhu.verification.models import ApplicationCheck, ExternalDataset
 from jiuzhu.verification.records import connect
-from jiuzhu.verification.services.sweep import find
+from jiuzhu.verification.services.sweep import add_names, find
 
 
 def application_check_run(*, actor: Any, application_id: int) -> ApplicationCheck:
@@ -42,11 +42,9 @@ def application_check_run(*, actor: Any, application_id: int) -> ApplicationChec
         # The application is the case numbered 0; the household's cases in force are there only for the
         # checks that compare (two programmes at once, a shared account).
         findings = [f for f in find(db) if f.entitlement_id == 0]
-    names = snapshot.names_of({f.person_id for f in findings if f.person_id is not None})
+    add_names(findings)
     rows = []
     for finding in findings:
-        if finding.person_id is not None:
-            finding.facts.setdefault("name", names.get(finding.person_id, ""))
         finding.facts["applying"] = True  # the explanations speak of an applicant, not a case in force
         rows.append(
             {

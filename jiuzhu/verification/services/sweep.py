@@ -108,7 +108,7 @@ def sweep_run(
         built = snapshot.build(db, region_code=region_code, today=today, work=work)
         taken = time.perf_counter()
         findings = find(db)
-    _add_names(findings)
+    add_names(findings)
     checked = time.perf_counter()
     sweep, _raised = _record(region, built, findings, actor_id=actor_id, job_id=job_id, today=today)
     if progress is not None:
@@ -195,7 +195,7 @@ def _insert_flags(sweep: Sweep, findings: list[Finding], due_on: datetime.date) 
             cursor.executemany(sql, rows[start : start + 5000])
 
 
-def _add_names(findings: list[Finding]) -> None:
+def add_names(findings: list[Finding]) -> None:
     """The person's name and the case's last paid month, for the findings only (reading them for
     every member of a province would double the sweep)."""
     names = snapshot.names_of({f.person_id for f in findings if f.person_id is not None})

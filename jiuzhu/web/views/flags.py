@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +20,7 @@ from jiuzhu.regions.models import RegionLevel
 from jiuzhu.verification.access import access_flag_for_view
 from jiuzhu.verification.checks import SEVERITY_LABELS, check_by_code
 from jiuzhu.verification.exports import flags_xlsx
+from jiuzhu.verification.models import Flag
 from jiuzhu.verification.selectors import flag_queue, flag_report
 from jiuzhu.verification.services.flags import flag_confirm, flag_dismiss, may_answer
 from jiuzhu.verification.services.sweep import sweep_submit
@@ -36,13 +38,19 @@ def _sweep_regions(request: HttpRequest) -> list[tuple[str, str]]:
     return [(r.code, r.name) for r in regions_in_jurisdiction(actor=request.user, levels=levels)]
 
 
+def _queue(request: HttpRequest) -> tuple[FlagFilterForm, QuerySet[Flag]]:
+    """The filters (open flags unless asked otherwise) and the flags they select, for the page and
+    its export alike."""
+    filters = FlagFilterForm(request.GET or {"status": "open"})
+    data = filters.cleaned_data if filters.is_valid() else {"status": "open", "check": ""}
+    return filters, flag_queue(actor=request.user, status=data["status"], check=data["check"])
+
+
 @login_required
 @domain_errors()
 def flag_list_page(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.CASE_VIEW)
-    filters = FlagFilterForm(request.GET or {"status": "open"})
-    data = filters.cleaned_data if filters.is_valid() else {"status": "open", "check": ""}
-    flags = flag_queue(actor=request.user, status=data["status"], check=data["check"])
+    filters, flags = _queue(request)
     page = Paginator(flags, PAGE_SIZE).get_page(request.GET.get("page"))
     may_sweep = has_capability(request.user, Capability.VERIFICATION_IMPORT)
     rows = [(flag, _(check_by_code(flag.check_code).title), SEVERITY_LABELS.get(flag.severity, "")) for flag in page]
@@ -118,8 +126,6 @@ def flag_report_page(request: HttpRequest) -> HttpResponse:
 def flag_export_xlsx(request: HttpRequest) -> HttpResponse:
     """The queue as the filters select it, as XLSX."""
     require_capability(request.user, Capability.CASE_VIEW)
-    filters = FlagFilterForm(request.GET or {"status": "open"})
-    data = filters.cleaned_data if filters.is_valid() else {"status": "open", "check": ""}
-    flags = flag_queue(actor=request.user, status=data["status"], check=data["check"])
+    _filters, flags = _queue(request)
     content = flags_xlsx(flags.iterator(chunk_size=2000), title=_("核查疑点"))
     return download_response(content, XLSX_CONTENT_TYPE, "核查疑点.xlsx")

@@ -136,8 +136,8 @@ def payroll_detail_page(request: HttpRequest, payroll_id: int) -> HttpResponse:
         "may_regenerate": has_capability(request.user, Capability.PAYROLL_GENERATE)
         and payroll.status == PayrollStatus.DRAFT and job is None and summary.whole,
         "title": _("发放名册"),
-        "roster_in_background": summary.households > _inline_max(),
-        "bank_file_in_background": made_in_background(payroll),
+        "roster_in_background": made_in_background(summary.households),
+        "bank_file_in_background": made_in_background(payroll.household_count),
         "job_file_days": settings.JIUZHU_JOB_FILE_DAYS,
     }  # fmt: skip
     return render(request, "web/payroll_detail.html", context)
@@ -194,7 +194,7 @@ def payroll_bank_file_page(request: HttpRequest, payroll_id: int) -> HttpRespons
         messages.error(request, _("请选择发放机构。"))
         return redirect("web:payroll-detail", payroll.pk)
     institution_id = int(form.cleaned_data["institution"])
-    if made_in_background(payroll):
+    if made_in_background(payroll.household_count):
         job = bank_file_export_submit(actor=request.user, payroll_id=payroll.pk, institution_id=institution_id)
         messages.info(request, _("名册户数较多，银行文件在后台生成；完成后在本页下载（只有您本人可以下载）。"))
         return redirect("web:job-detail", job.pk)
@@ -232,7 +232,7 @@ def payroll_roster_pdf(request: HttpRequest, payroll_id: int) -> HttpResponse:
     require_capability(request.user, Capability.PAYROLL_VIEW)
     payroll = access_payroll_for_view(request.user, payroll_id)
     region_code = request.GET.get("region", "")
-    if roster_households(actor=request.user, payroll=payroll, region_code=region_code) > _inline_max():
+    if made_in_background(roster_households(actor=request.user, payroll=payroll, region_code=region_code)):
         messages.info(request, _("户数较多，请用“后台生成花名册”，完成后在任务页下载。"))
         return redirect("web:payroll-detail", payroll.pk)
     rosters = payroll_roster(actor=request.user, payroll=payroll, region_code=region_code)
@@ -250,7 +250,7 @@ def payroll_roster_xlsx(request: HttpRequest, payroll_id: int) -> HttpResponse:
     require_capability(request.user, Capability.PAYROLL_VIEW)
     payroll = access_payroll_for_view(request.user, payroll_id)
     region_code = request.GET.get("region", "")
-    if roster_households(actor=request.user, payroll=payroll, region_code=region_code) > _inline_max():
+    if made_in_background(roster_households(actor=request.user, payroll=payroll, region_code=region_code)):
         messages.info(request, _("户数较多，请用“后台生成花名册”，完成后在任务页下载。"))
         return redirect("web:payroll-detail", payroll.pk)
     rosters = payroll_roster(actor=request.user, payroll=payroll, region_code=region_code)
@@ -278,8 +278,3 @@ def payroll_roster_job_page(request: HttpRequest, payroll_id: int) -> HttpRespon
     )
     messages.info(request, _("花名册在后台生成，完成后在本页下载。"))
     return redirect("web:job-detail", job.pk)
-
-
-def _inline_max() -> int:
-    """Read at each request, so a test may change the setting."""
-    return int(settings.JIUZHU_INLINE_FILE_MAX_HOUSEHOLDS)
