@@ -51,6 +51,9 @@ class Capability(StrEnum):
     # Other agencies' data (核对数据): see jiuzhu/verification/.
     VERIFICATION_VIEW = "verification.view"  # the imported datasets and what was not imported
     VERIFICATION_IMPORT = "verification.import"  # import an agency's file, keep column mappings
+    # Onboarding an office's spreadsheet (存量数据导入): upload and dry-run; applying it also needs
+    # CASE_DECIDE, since it puts cases in force (see jiuzhu/onboarding/).
+    ONBOARDING_IMPORT = "onboarding.import"
 
 
 _VIEW = {Capability.REGISTRY_VIEW, Capability.CASE_VIEW, Capability.PAYROLL_VIEW}
@@ -74,14 +77,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         _EDIT
         | {Capability.ID_NUMBER_REVEAL, Capability.ACCOUNT_NUMBER_REVEAL, Capability.AUDIT_VIEW}
         | {Capability.CASE_INVESTIGATE, Capability.CASE_VERIFY, Capability.PAYROLL_GENERATE}
-        | {Capability.VERIFICATION_VIEW, Capability.VERIFICATION_IMPORT}
+        | {Capability.VERIFICATION_VIEW, Capability.VERIFICATION_IMPORT, Capability.ONBOARDING_IMPORT}
     ),
     # The county approver also keeps the county's programme policy (standards published by the
     # province or city, local supplements and time limits): the one who decides cases owns the rules.
     Role.COUNTY_APPROVER: frozenset(
         _VIEW
         | {Capability.ID_NUMBER_REVEAL, Capability.AUDIT_VIEW, Capability.POLICY_EDIT, Capability.CASE_DECIDE}
-        | {Capability.VERIFICATION_VIEW}
+        | {Capability.VERIFICATION_VIEW, Capability.ONBOARDING_IMPORT}
     ),
     # The finance officer checks and locks payrolls the county officer generated (four eyes).
     Role.FINANCE_OFFICER: frozenset(

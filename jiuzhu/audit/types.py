@@ -97,6 +97,10 @@ class AuditEventType(models.IntegerChoices):
     FLAG_CONFIRMED = 406, _("核查疑点核实属实")
     FLAG_DISMISSED = 407, _("排除核查疑点")
     APPLICATION_CHECKED = 408, _("申请家庭信息核对")
+    ONBOARDING_UPLOADED = 501, _("上传存量数据文件")
+    ONBOARDING_CHECKED = 502, _("存量数据试导入")
+    ONBOARDING_APPLIED = 503, _("存量数据导入")
+    ONBOARDING_DOWNLOADED = 504, _("下载存量数据原文件")
 
 
 # Reads that are logged but are not changes to the record (shown in the access log, not history).

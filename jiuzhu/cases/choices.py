@@ -21,6 +21,14 @@ class ApplicationStatus(models.TextChoices):
     TERMINATED = "terminated", _("终止办理")
 
 
+class ApplicationOrigin(models.TextChoices):
+    """How a case came into Jiuzhu: through the workflow, or as an existing case of the caseload."""
+
+    APPLIED = "applied", _("申请办理")
+    ONBOARDED = "onboarded", _("存量对象建档")
+    MIGRATED = "migrated", _("存量数据迁移")
+
+
 class Step(models.TextChoices):
     SUBMIT = "submit", _("登记申请")
     COMPLETE_MATERIALS = "complete_materials", _("补齐材料")

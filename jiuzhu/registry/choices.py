@@ -122,6 +122,7 @@ class DocumentKind(models.TextChoices):
     PHOTO = "photo", _("照片")
     CUSTODY_AGREEMENT = "custody_agreement", _("银行卡（存折）代管协议")
     VERIFICATION_REPORT = "verification_report", _("家庭经济状况核对报告")
+    MIGRATION_SOURCE = "migration_source", _("存量数据迁移来源")
     OTHER = "other", _("其他材料")
 
 

@@ -20,6 +20,7 @@ from jiuzhu.web.views import (
     home,
     households,
     jobs,
+    onboarding,
     payrolls,
     persons,
     printing,
@@ -119,6 +120,14 @@ urlpatterns: list[URLPattern] = [
     path("payments/<int:payroll_id>/roster-job/", payrolls.payroll_roster_job_page, name="payroll-roster-job"),
     path("payments/<int:payroll_id>/bank-file/", payrolls.payroll_bank_file_page, name="payroll-bank-file"),
     path("payments/<int:payroll_id>/bank-return/", payrolls.payroll_bank_return_page, name="payroll-bank-return"),
+    # Onboarding an office's spreadsheet (存量数据导入): batches, the template, one batch (columns, dry run,
+    # import), its results as a workbook, its original.
+    path("onboarding/", onboarding.batch_list_page, name="onboarding-list"),
+    path("onboarding/template.xlsx", onboarding.template_download, name="onboarding-template"),
+    path("onboarding/<int:batch_id>/", onboarding.batch_detail_page, name="onboarding-detail"),
+    path("onboarding/<int:batch_id>/apply/", onboarding.batch_apply_action, name="onboarding-apply"),
+    path("onboarding/<int:batch_id>/results.xlsx", onboarding.batch_results_xlsx, name="onboarding-results"),
+    path("onboarding/<int:batch_id>/original/", onboarding.batch_original_download, name="onboarding-original"),
     # Agency data (外部数据导入): the datasets and the upload; one dataset, its columns and problems; its original.
     path("verification/datasets/", verification.dataset_list_page, name="dataset-list"),
     path("verification/datasets/<int:dataset_id>/", verification.dataset_detail_page, name="dataset-detail"),

@@ -51,9 +51,12 @@ class ColumnsForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, fields: tuple[Field, ...], header: list[str], initial_columns: dict[str, str], **kwargs: Any
-    ):
+        self, *args: Any, fields: tuple[Field, ...], header: list[str], initial_columns: dict[str, str],
+        may_save: bool = True, **kwargs: Any,
+    ):  # fmt: skip
         super().__init__(*args, **kwargs)
+        if not may_save:  # a layout with no agency behind it (the onboarding template)
+            del self.fields["save_as"]
         choices = [("", _("（不导入）")), *((name, name) for name in header if name)]
         for field in fields:
             self.fields[f"column_{field.key}"] = forms.ChoiceField(
@@ -63,7 +66,7 @@ class ColumnsForm(forms.Form):
                 initial=initial_columns.get(field.key, ""),
             )
         self.source_fields = fields
-        self.order_fields([f"column_{field.key}" for field in fields] + ["save_as"])
+        self.order_fields([f"column_{field.key}" for field in fields] + (["save_as"] if may_save else []))
 
     def columns(self) -> dict[str, str]:
         return {field.key: self.cleaned_data.get(f"column_{field.key}", "") for field in self.source_fields}

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jiuzhu.cases.choices import ApplicantRelation, ApplicationStatus, Step
+from jiuzhu.cases.choices import ApplicantRelation, ApplicationOrigin, ApplicationStatus, Step
 from jiuzhu.cases.workflow import ACTIVE_STATUSES
 
 
@@ -61,6 +61,10 @@ class Application(models.Model):
     decided_on = models.DateField(_("审批日期"), null=True, blank=True)
     published_on = models.DateField(_("长期公示日期"), null=True, blank=True)
     closed_reason = models.TextField(_("撤回或终止原因"), blank=True)
+    origin = models.CharField(
+        _("来源"), max_length=16, choices=ApplicationOrigin.choices, default=ApplicationOrigin.APPLIED
+    )
+    origin_note = models.CharField(_("来源说明"), max_length=300, blank=True)  # e.g. the migrated file and rows
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)

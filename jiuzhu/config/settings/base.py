@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "jiuzhu.cases",
     "jiuzhu.payments",
     "jiuzhu.verification",
+    "jiuzhu.onboarding",
     "jiuzhu.web",
     "jiuzhu.api",
     "jiuzhu.demo",

@@ -60,6 +60,27 @@ def document_upload(
         verdict = check_upload(name=upload.name or "", size=size, head=head, max_bytes=settings.JIUZHU_UPLOAD_MAX_BYTES)
     except UploadRejected as rejected:
         raise _upload_error(rejected.problem) from None
+    return _document_save(
+        actor=actor, household=household, upload=upload, kind=kind, person_id=person_id,
+        content_type=verdict.content_type, extension=verdict.extension, description=description,
+    )  # fmt: skip
+
+
+def document_attach(*, actor: Any, household: Household, upload: UploadedFile, kind: str, description: str) -> Document:
+    """File a PDF the system made itself (a check report, an onboarding extract) in a household file,
+    inside the caller's transaction: the caller has checked the actor and holds the household."""
+    assert kind in DocumentKind.values
+    return _document_save(
+        actor=actor, household=household, upload=upload, kind=kind, person_id=None,
+        content_type="application/pdf", extension=".pdf", description=description,
+    )  # fmt: skip
+
+
+def _document_save(
+    *, actor: Any, household: Household, upload: UploadedFile, kind: str, person_id: int | None,
+    content_type: str, extension: str, description: str,
+) -> Document:  # fmt: skip
+    size = upload.size or 0
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
@@ -67,7 +88,7 @@ def document_upload(
     upload.seek(0)
     document = Document(
         household=household, person_id=person_id, kind=kind, original_name=(upload.name or "")[:255],
-        content_type=verdict.content_type, extension=verdict.extension, size_bytes=size,
+        content_type=content_type, extension=extension, size_bytes=size,
         sha256=digest.hexdigest(), description=description.strip(), uploaded_by=actor,
     )  # fmt: skip
     document.file.save(upload.name or "upload", upload, save=False)

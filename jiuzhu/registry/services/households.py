@@ -76,6 +76,13 @@ def household_create(*, actor: Any, data: HouseholdData, reason: str = "") -> Ho
     Writes HOUSEHOLD_CREATED (and PERSON_ADDED per member).
     """
     require_capability(actor, Capability.REGISTRY_EDIT)
+    return household_insert(actor=actor, data=data, reason=reason)
+
+
+def household_insert(*, actor: Any, data: HouseholdData, reason: str = "") -> Household:
+    """`household_create` inside the caller's transaction, for a service that has checked the actor's
+    capability itself (the onboarding of a spreadsheet writes a household and its case together).
+    The village must be in the actor's jurisdiction; the data are checked as in `household_create`."""
     region = _village_in_jurisdiction(actor, data.region_id)
     errors = _check_household_fields(data)
     if not data.members:

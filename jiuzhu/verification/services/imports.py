@@ -25,6 +25,7 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import IO, Any, BinaryIO
 
 from django.core.files import File
@@ -98,15 +99,9 @@ def dataset_upload(
             _("部门数据按县（市、区）或以上导入，请选择县级或以上地区。"),
             field_errors={"region": [_("请选择县级或以上地区。")]},
         )
-    hashing = _Hashing(upload)
-    with tempfile.TemporaryFile() as sealed:
-        size = seal_stream(hashing, sealed)  # type: ignore[arg-type]
-        if size == 0:
-            raise ValidationFailed(_("文件是空的。"), code="file_empty")
-        sealed.seek(0)
-        stored = default_storage.save(f"verification/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.sealed", File(sealed))
+    stored = store_sealed(upload, folder="verification")
     try:
-        header = _header_of(stored)
+        header = header_of(stored.name)
         with transaction.atomic():
             dataset = ExternalDataset.objects.create(
                 source=source,
@@ -114,9 +109,9 @@ def dataset_upload(
                 as_of=as_of,
                 provider=provider[:100],
                 file_name=os.path.basename(file_name)[:255],
-                file_size=size,
-                sha256=hashing.sha256.hexdigest(),
-                stored_file=stored,
+                file_size=stored.size,
+                sha256=stored.sha256,
+                stored_file=stored.name,
                 retention_class=retention_class,
                 retain_until=_years_after(as_of, RETENTION_YEARS[RetentionClass(retention_class)]),
                 status=DatasetStatus.UPLOADED,
@@ -138,9 +133,29 @@ def dataset_upload(
                 },
             )
     except BaseException:
-        default_storage.delete(stored)
+        default_storage.delete(stored.name)
         raise
     return dataset
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    name: str  # in the file storage
+    size: int  # of the original
+    sha256: str  # of the original
+
+
+def store_sealed(upload: IO[bytes], *, folder: str) -> StoredFile:
+    """Encrypt an upload into the file storage a megabyte at a time, taking its checksum on the way;
+    an empty file is refused (ValidationFailed, code `file_empty`) and nothing is stored."""
+    hashing = _Hashing(upload)
+    with tempfile.TemporaryFile() as sealed:
+        size = seal_stream(hashing, sealed)  # type: ignore[arg-type]
+        if size == 0:
+            raise ValidationFailed(_("文件是空的。"), code="file_empty")
+        sealed.seek(0)
+        name = default_storage.save(f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.sealed", File(sealed))
+    return StoredFile(name=name, size=size, sha256=hashing.sha256.hexdigest())
 
 
 def _years_after(day: datetime.date, years: int) -> datetime.date:
@@ -151,10 +166,10 @@ def _years_after(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _header_of(stored_file: str) -> list[str]:
+def header_of(stored_file: str) -> list[str]:
     """The file's header (the whole file is checked: encoding, formulas, size), before the dataset is
     recorded; a file that cannot be read is refused here with its reason."""
-    with _plain_copy(stored_file) as plain:
+    with plain_copy(stored_file) as plain:
         try:
             return open_table(plain).header
         except UnreadableFile as error:
@@ -162,7 +177,7 @@ def _header_of(stored_file: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def _plain_copy(stored_file: str) -> Iterator[BinaryIO]:
+def plain_copy(stored_file: str) -> Iterator[BinaryIO]:
     """The original, decrypted a megabyte at a time into a temporary file of this machine (removed
     afterwards): the table readers need to seek, and a workbook is a zip archive."""
     with tempfile.TemporaryFile() as plain, default_storage.open(stored_file, "rb") as stored:
@@ -248,7 +263,7 @@ def _import(dataset: ExternalDataset, progress: Callable[[int], None] | None) ->
     today = timezone.localdate()
     id_keys = [field.key for field in fields if field.kind in (FieldKind.ID_NUMBER, FieldKind.ACCOUNT)]
     columns = [key for key in RECORD_COLUMNS[dataset.source] if key != "line"]
-    with tempfile.TemporaryDirectory(prefix="jiuzhu-import-") as work, _plain_copy(dataset.stored_file) as plain:
+    with tempfile.TemporaryDirectory(prefix="jiuzhu-import-") as work, plain_copy(dataset.stored_file) as plain:
         try:
             table = open_table(plain)
             mapping = to_indexes(table.header, dataset.columns)

@@ -28,6 +28,8 @@ from jiuzhu.jobs.choices import JobStatus
 from jiuzhu.jobs.files import job_file_save
 from jiuzhu.jobs.models import Job
 from jiuzhu.jobs.services import job_submit
+from jiuzhu.onboarding.models import OnboardingBatch
+from jiuzhu.onboarding.services.batches import batch_upload
 from jiuzhu.payments.models import FundEntry, Payroll, PayrollLine
 from jiuzhu.payments.services.funds import fund_create
 from jiuzhu.payments.services.generation import payroll_generate
@@ -61,6 +63,7 @@ OBJECT_FOR_KWARG = {
     "fund_id": lambda f: f.fund.pk,  # a fund held by village A
     "dataset_id": lambda f: f.dataset.pk,  # agency data covering village A (uploaded, columns to confirm)
     "flag_id": lambda f: f.flag.pk,  # an open cross-check flag on household_a
+    "batch_id": lambda f: f.onboarding_batch.pk,  # an onboarding batch of village A's township (uploaded)
 }
 
 
@@ -99,6 +102,14 @@ class Objects:
             )  # fmt: skip
             ExternalDataset.objects.filter(pk=dataset.pk).update(region=self._file.household.region)
             return dataset
+        if name == "onboarding_batch":
+            batch = batch_upload(
+                actor=User.objects.get(username="county_officer"), region_code="511723",
+                go_live=datetime.date(2026, 6, 1), reason="台账", file_name="台账.csv",
+                upload=io.BytesIO("户编号,姓名,身份证号,与户主关系\r\n".encode()),
+            )  # fmt: skip
+            OnboardingBatch.objects.filter(pk=batch.pk).update(region=self._file.household.region.parent)
+            return batch
         if name == "fund":
             finance = User.objects.get(username="finance")
             return fund_create(
@@ -241,6 +252,10 @@ OWN_USER = _case_step_pages() | {
     "web:case-check": "township",  # the checks of the verification step: those who record its result
     "web:dataset-detail": "county_officer",  # coordinators do not see agency data at all
     "web:dataset-original": "county_officer",
+    "web:onboarding-detail": "county_officer",  # onboarding is the county's
+    "web:onboarding-results": "county_officer",
+    "web:onboarding-original": "county_officer",
+    "web:onboarding-apply": "county_approver",
 }
 # Steps the county approver may take (审核确认, and 终止办理 / 标记特殊情况 in open cases): not 403 for that
 # role; on the refused case they are refused as out of order (test_case_pages covers them).
@@ -249,6 +264,8 @@ DECIDER_PAGES = {"web:case-approve", "web:case-refuse", "web:case-terminate", "w
 DECIDER_PAGES |= {"web:review-decide", "web:review-reject", "web:benefit-transfer-out"}
 # …and re-running a failed job of a kind the county may submit (the monthly review jobs).
 DECIDER_PAGES |= {"web:job-rerun"}
+# …and onboarding an office's spreadsheet, which puts cases in force (test_onboarding_pages covers the rest).
+DECIDER_PAGES |= {"web:onboarding-detail", "web:onboarding-results", "web:onboarding-original", "web:onboarding-apply"}
 # Locking a payroll is the finance officer's (a 405 for GET, not a 403; test_payroll_pages covers it).
 FINANCE_PAGES = {"web:payroll-lock", "web:payroll-bank-file", "web:payroll-bank-return", "web:payroll-charge"}
 
