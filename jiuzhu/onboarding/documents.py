@@ -13,7 +13,7 @@ from typing import Any
 import xlsxwriter
 from django.utils import translation
 
-from jiuzhu.onboarding.fields import FIELDS, HOUSEHOLD_FIELDS
+from jiuzhu.onboarding.fields import FIELDS, HOUSEHOLD_FIELDS, REQUIRED_COLUMNS
 from jiuzhu.printing.document import Document, chinese_date
 from jiuzhu.registry.rules.id_numbers import make_id_number
 from jiuzhu.verification.sources import FieldKind
@@ -73,7 +73,7 @@ def template_xlsx() -> bytes:
     required = workbook.add_format({"bold": True, "bg_color": "#FCE8D6", "border": 1, "text_wrap": True})
     sheet = workbook.add_worksheet("存量对象")
     for index, field in enumerate(FIELDS):
-        sheet.write_string(0, index, field.label, required if field.required else header)
+        sheet.write_string(0, index, field.label, required if field.required or field in REQUIRED_COLUMNS else header)
         width = 22 if field.kind in (FieldKind.ID_NUMBER, FieldKind.ACCOUNT) or field.key == "address" else 12
         sheet.set_column(index, index, width, text)  # every column text: Excel keeps ID digits as typed
         if field.choices:
@@ -99,7 +99,7 @@ def template_xlsx() -> bytes:
         if field.key in household_keys and field.key not in _FIELD_HINTS:
             hints.append("只在户主行填写")
         notes.write_string(line, 0, field.label)
-        notes.write_string(line, 1, "必填" if field.required else "")
+        notes.write_string(line, 1, "必填" if field.required or field in REQUIRED_COLUMNS else "")
         notes.write_string(line, 2, "；".join(h for h in hints if h))
     after = len(FIELDS) + 2
     for offset, paragraph in enumerate(

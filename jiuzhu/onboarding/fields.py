@@ -11,7 +11,9 @@ from __future__ import annotations
 from jiuzhu.registry.choices import DisabilityCategory, HukouType, Relation, WorkAbility
 from jiuzhu.verification.sources import ID_ALIASES, Field, FieldKind
 
-HOUSEHOLD_KEY = Field("household_key", "户编号", FieldKind.TEXT, True, ("户号", "台账户号", "家庭编号", "户序号"))
+# Its column is required, its cell is not: a blank one continues the household above (merged cells).
+HOUSEHOLD_KEY = Field("household_key", "户编号", FieldKind.TEXT, False, ("户号", "台账户号", "家庭编号", "户序号"))
+REQUIRED_COLUMNS = (HOUSEHOLD_KEY,)
 NAME = Field("name", "姓名", FieldKind.TEXT, True, ("成员姓名", "人员姓名"))
 ID_NUMBER = Field("id_number", "身份证号", FieldKind.ID_NUMBER, True, ID_ALIASES)
 RELATION = Field(

@@ -28,14 +28,16 @@ def _check(context: JobContext, params: Params) -> Params:
 
 
 def _apply(context: JobContext, params: Params) -> Params:
-    return _result(batch_apply_run(batch_id=int(params["batch_id"]), progress=context.set_done))
+    return _result(batch_apply_run(batch_id=int(params["batch_id"]), progress=context.set_done, total=context.total))
 
 
 def _describe(result: Params) -> str:
     if result.get("status") == BatchStatus.REFUSED:
         return _("文件有误，未导入（原因见导入批次页）。")
     counts = result.get("counts") or {}
-    return "；".join(f"{Outcome(key).label} {value} 户" for key, value in sorted(counts.items()))
+    return "；".join(
+        f"{Outcome(key).label} {value} 户" for key, value in sorted(counts.items()) if key in Outcome.values
+    )
 
 
 job_kind_register(

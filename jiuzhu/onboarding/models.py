@@ -74,7 +74,8 @@ class OnboardingBatch(models.Model):
 
 class OnboardingHousehold(models.Model):
     batch = models.ForeignKey(OnboardingBatch, on_delete=models.CASCADE, related_name="households")
-    key = models.CharField(_("户编号"), max_length=100)
+    key = models.CharField(_("户编号"), max_length=100)  # as shown: ID-like digit runs masked
+    key_digest = models.CharField(max_length=64)  # SHA-256 of the key as the file has it (the row's identity)
     first_line = models.PositiveIntegerField(_("首行行号"))
     village = models.ForeignKey(
         "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False
@@ -84,6 +85,7 @@ class OnboardingHousehold(models.Model):
     outcome = models.CharField(_("结果"), max_length=16, choices=Outcome.choices)
     problems = models.JSONField(_("问题"), default=list)  # [{line, column, message}]
     notes = models.JSONField(_("提示"), default=list)  # [text]: not errors, worth a look
+    noted = models.BooleanField(_("有提示"), default=False)
     program_code = models.CharField(_("保障类别"), max_length=32, blank=True)
     amount_fen = models.BigIntegerField(_("月保障金额（分）"), null=True, blank=True)
     first_month = models.DateField(_("起始发放年月"), null=True, blank=True)
@@ -98,7 +100,7 @@ class OnboardingHousehold(models.Model):
         verbose_name = _("导入家庭")
         verbose_name_plural = _("导入家庭")
         ordering = ["batch", "first_line"]
-        constraints = [models.UniqueConstraint(fields=["batch", "key"], name="onboarding_household_unique_key")]
+        constraints = [models.UniqueConstraint(fields=["batch", "key_digest"], name="onboarding_household_unique_key")]
         indexes = [models.Index(fields=["batch", "outcome"], name="onboarding_household_outcome")]
 
     def __str__(self) -> str:

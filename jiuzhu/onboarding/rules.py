@@ -17,11 +17,24 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from jiuzhu.onboarding.fields import AMOUNT, CASE_FIELDS, FIRST_MONTH, HOUSEHOLD_FIELDS, MEMBER_COUNT, PROGRAM
+from jiuzhu.onboarding.fields import (
+    AMOUNT,
+    CASE_FIELDS,
+    FIELDS,
+    FIRST_MONTH,
+    HOUSEHOLD_FIELDS,
+    MEMBER_COUNT,
+    PROGRAM,
+    REQUIRED_COLUMNS,
+)
 from jiuzhu.registry.choices import Relation, WorkAbility
+from jiuzhu.verification.rules.rows import check_mapping
 from jiuzhu.verification.sources import Field
 
 MAX_AMOUNT_FEN = 10_000_000  # 100,000 yuan a month: beyond any standard, a typing error
+# The registry's column sizes: a longer cell is named in the dry run, never cut or refused later.
+MAX_LENGTHS = {"name": 64, "phone": 32, "bank_name": 64, "account_holder": 64, "address": 200, "village": 64}
+MAX_KEY_LENGTH = 100
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,15 @@ class HouseholdPlan:
         return next(m for m in self.members if m.relation == Relation.HEAD)
 
 
+def mapping_problems(header: list[str], mapping: dict[str, int]) -> list[str]:
+    """What stops the whole file: the verification reader's checks, and the 户编号 column."""
+    problems = check_mapping(header, FIELDS, mapping)
+    missing = [f.label for f in REQUIRED_COLUMNS if f.key not in mapping]
+    if missing:
+        problems.insert(0, _("缺少必需的列：%(columns)s。") % {"columns": "、".join(missing)})
+    return problems
+
+
 def group_rows(rows: Iterable[SheetRow], key_of: dict[int, str]) -> dict[str, list[SheetRow]]:
     """The rows of each household, by 户编号 (`key_of` maps a line to its key), in file order."""
     groups: dict[str, list[SheetRow]] = {}
@@ -103,6 +125,15 @@ def plan_household(
 
     def column(f: Field) -> str:
         return columns.get(f.key, f.label)
+
+    for line, values in valued:
+        for name, limit in MAX_LENGTHS.items():
+            value = values.get(name)
+            if isinstance(value, str) and len(value) > limit:
+                label = columns.get(name, name)
+                problems.append(
+                    Problem(line, label, _("不能超过 %(n)s 个字（现有 %(m)s 个）") % {"n": limit, "m": len(value)})
+                )
 
     for line, values in valued:
         if line == head_line:

@@ -52,7 +52,7 @@ class ColumnsForm(forms.Form):
 
     def __init__(
         self, *args: Any, fields: tuple[Field, ...], header: list[str], initial_columns: dict[str, str],
-        may_save: bool = True, **kwargs: Any,
+        may_save: bool = True, required_columns: tuple[str, ...] = (), **kwargs: Any,
     ):  # fmt: skip
         super().__init__(*args, **kwargs)
         if not may_save:  # a layout with no agency behind it (the onboarding template)
@@ -60,7 +60,7 @@ class ColumnsForm(forms.Form):
         choices = [("", _("（不导入）")), *((name, name) for name in header if name)]
         for field in fields:
             self.fields[f"column_{field.key}"] = forms.ChoiceField(
-                label=field.label + (str(_("（必填）")) if field.required else ""),
+                label=field.label + (str(_("（必填）")) if field.required or field.key in required_columns else ""),
                 choices=choices,
                 required=False,
                 initial=initial_columns.get(field.key, ""),

@@ -43,17 +43,16 @@ from jiuzhu.onboarding.access import access_batch
 from jiuzhu.onboarding.documents import extract_pdf
 from jiuzhu.onboarding.fields import FIELDS
 from jiuzhu.onboarding.models import TO_APPLY, BatchStatus, OnboardingBatch, OnboardingHousehold, Outcome
-from jiuzhu.onboarding.rules import HouseholdPlan
-from jiuzhu.onboarding.services.evaluation import Verdict, Villages, evaluate
+from jiuzhu.onboarding.rules import HouseholdPlan, Problem, mapping_problems
+from jiuzhu.onboarding.services.evaluation import Verdict, Villages, evaluate, field_problems, household_data
 from jiuzhu.onboarding.services.reading import Group, read_batch
 from jiuzhu.regions.models import Region, RegionLevel
-from jiuzhu.registry.choices import DocumentKind, MaritalStatus, Relation
+from jiuzhu.registry.choices import DocumentKind
 from jiuzhu.registry.models import Household
 from jiuzhu.registry.services.documents import document_attach
 from jiuzhu.registry.services.households import household_insert
-from jiuzhu.registry.types import HouseholdData, PersonData
 from jiuzhu.verification.rules.reading import UnreadableFile
-from jiuzhu.verification.rules.rows import check_mapping, match_columns
+from jiuzhu.verification.rules.rows import match_columns
 from jiuzhu.verification.services.imports import header_of, store_sealed, to_indexes
 
 logger = logging.getLogger(__name__)
@@ -104,7 +103,7 @@ def batch_columns_confirm(*, actor: Any, batch_id: int, columns: dict[str, str])
     if batch.status not in (BatchStatus.UPLOADED, BatchStatus.REFUSED, BatchStatus.CHECKED):
         raise TransitionNotAllowed(_("这批数据正在处理或已导入。"), code="batch_not_open")
     chosen = {key: name for key, name in columns.items() if name}
-    problems = check_mapping(batch.header, FIELDS, to_indexes(batch.header, chosen))
+    problems = mapping_problems(batch.header, to_indexes(batch.header, chosen))
     unknown = [name for name in chosen.values() if name not in batch.header]
     if unknown:
         problems.append(_("文件中没有这些列：%(columns)s。") % {"columns": "、".join(unknown)})
@@ -121,33 +120,44 @@ def batch_columns_confirm(*, actor: Any, batch_id: int, columns: dict[str, str])
 
 def batch_check_run(*, batch_id: int, progress: Callable[[int], None] | None = None) -> OnboardingBatch:
     """The dry run (a job): the outcome of every household, nothing else written."""
-    batch = OnboardingBatch.objects.select_related("region").get(pk=batch_id)
+    batch = OnboardingBatch.objects.select_related("region", "uploaded_by").get(pk=batch_id)
     try:
-        read = read_batch(batch, progress)
+        return _check(batch, progress)
     except UnreadableFile as error:
         return _refuse(batch, str(error))
-    except Exception as error:
+    except Exception as error:  # anything unforeseen: the batch says so instead of staying "checking"
         logger.exception("dry run of onboarding batch %s failed", batch.pk)
-        return _refuse(batch, _("读取文件时出错（%(error)s）。") % {"error": type(error).__name__})
+        return _refuse(
+            batch, _("试导入时出错（%(error)s），请检查文件后重新试导入。") % {"error": type(error).__name__}
+        )
+
+
+def _check(batch: OnboardingBatch, progress: Callable[[int], None] | None) -> OnboardingBatch:
+    read = read_batch(batch, progress)
     verdicts = _verdicts(batch, read.groups)
     with transaction.atomic():
         OnboardingHousehold.objects.filter(batch=batch).delete()
         OnboardingHousehold.objects.bulk_create(
             [_household_row(batch, group, verdicts.get(group.key)) for group in read.groups], batch_size=1000
         )
-        counts = Counter(
-            verdicts[group.key].outcome if group.key in verdicts else Outcome.ERROR for group in read.groups
-        )
+        counts = _counts(batch)
         OnboardingBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.CHECKED, encoding=read.encoding, row_count=read.row_count, counts=dict(counts),
+            status=BatchStatus.CHECKED, encoding=read.encoding, row_count=read.row_count, counts=counts,
             checked_at=timezone.now(), refusal="",
         )  # fmt: skip
         batch.refresh_from_db()
         audit_event_record(
             actor=None, event_type=AuditEventType.ONBOARDING_CHECKED, subject=batch, region_code=batch.region.code,
-            after={"rows": read.row_count, "households": len(read.groups), **dict(counts)},
+            after={"rows": read.row_count, "households": len(read.groups), **counts},
         )  # fmt: skip
     return batch
+
+
+def _counts(batch: OnboardingBatch) -> dict[str, int]:
+    """Households by outcome, and how many carry notes (`noted`) to look at before importing."""
+    counts = dict(Counter(batch.households.values_list("outcome", flat=True)))
+    noted = batch.households.filter(noted=True).count()
+    return {**counts, "noted": noted} if noted else counts
 
 
 def _verdicts(batch: OnboardingBatch, groups: list[Group]) -> dict[str, Verdict]:
@@ -159,13 +169,14 @@ def _household_row(batch: OnboardingBatch, group: Group, verdict: Verdict | None
     plan = group.plan
     problems = group.problems + (verdict.problems if verdict else [])
     case = plan.case if plan else None
+    notes = verdict.notes if verdict else []
     return OnboardingHousehold(
-        batch=batch, key=group.key, first_line=group.first_line, rows=group.rows,
+        batch=batch, key=group.shown_key, key_digest=group.key_digest, first_line=group.first_line, rows=group.rows,
         village=verdict.village if verdict else None,
-        head_name=plan.head.name if plan else next((str(r["name"]) for r in group.rows if r["name"]), "")[:64],
+        head_name=(plan.head.name if plan else next((str(r["name"]) for r in group.rows if r["name"]), ""))[:64],
         outcome=verdict.outcome if verdict and not problems else Outcome.ERROR,
         problems=[{"line": p.line, "column": p.column, "message": p.message} for p in problems],
-        notes=verdict.notes if verdict else [], program_code=case.program_code if case else "",
+        notes=notes, noted=bool(notes), program_code=case.program_code if case else "",
         amount_fen=case.amount_fen if case else None, first_month=case.first_month if case else None,
         household_id=verdict.household_id if verdict else None,
     )  # fmt: skip
@@ -202,35 +213,38 @@ def batch_apply(*, actor: Any, batch_id: int) -> OnboardingBatch:
     return batch
 
 
-def batch_apply_run(*, batch_id: int, progress: Callable[[int], None] | None = None) -> OnboardingBatch:
+def batch_apply_run(
+    *, batch_id: int, progress: Callable[[int], None] | None = None, total: Callable[[int], None] | None = None
+) -> OnboardingBatch:
     """The import (a job). The file is read again and each household the dry run found good is
-    evaluated again against the registry as it is now, then written in its own transaction."""
-    batch = OnboardingBatch.objects.select_related("region", "applied_by").get(pk=batch_id)
+    evaluated again against the registry as it is now, then written in its own transaction. Safe to
+    run again after a crash: a household already written is skipped."""
+    batch = OnboardingBatch.objects.select_related("region", "applied_by", "uploaded_by").get(pk=batch_id)
     actor = batch.applied_by  # who asked for the import (checked then); the household services check again
     try:
-        read = read_batch(batch)
+        read = read_batch(batch, (lambda _rows: progress(0)) if progress else None)  # a heartbeat while reading
     except UnreadableFile as error:  # the same file read a moment ago: only a lost file gets here
         return _refuse(batch, str(error))
-    wanted = set(batch.households.filter(outcome__in=TO_APPLY).values_list("key", flat=True))
-    groups = [group for group in read.groups if group.key in wanted and group.plan is not None]
+    wanted = set(batch.households.filter(outcome__in=TO_APPLY).values_list("key_digest", flat=True))
+    groups = [group for group in read.groups if group.key_digest in wanted and group.plan is not None]
+    if total is not None:
+        total(len(groups))
     verdicts = _verdicts(batch, groups)
     township = batch.region.level == RegionLevel.TOWNSHIP
     authority = township_government(batch.region) if township else f"{batch.region.name}民政局"
-    done = 0
-    for group in groups:
+    for done, group in enumerate(groups, start=1):
         _apply_one(batch, actor, group, verdicts[group.key], authority)
-        done += 1
         if progress is not None:
             progress(done)
     with transaction.atomic():
-        counts = Counter(batch.households.values_list("outcome", flat=True))
+        counts = _counts(batch)
         OnboardingBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.APPLIED, counts=dict(counts), applied_at=timezone.now()
+            status=BatchStatus.APPLIED, counts=counts, applied_at=timezone.now()
         )
         batch.refresh_from_db()
         audit_event_record(
             actor=actor, event_type=AuditEventType.ONBOARDING_APPLIED, subject=batch, region_code=batch.region.code,
-            after=dict(counts), reason=batch.reason,
+            after=counts, reason=batch.reason,
         )  # fmt: skip
     return batch
 
@@ -238,18 +252,25 @@ def batch_apply_run(*, batch_id: int, progress: Callable[[int], None] | None = N
 def _apply_one(batch: OnboardingBatch, actor: Any, group: Group, verdict: Verdict, authority: str) -> None:
     plan = group.plan
     assert plan is not None
-    row = OnboardingHousehold.objects.get(batch=batch, key=group.key)
-    if verdict.problems or verdict.outcome not in TO_APPLY:
-        row.outcome = Outcome.FAILED if verdict.problems else verdict.outcome
-        row.problems = [{"line": p.line, "column": p.column, "message": p.message} for p in verdict.problems]
-        row.household_id = verdict.household_id
-        row.save(update_fields=["outcome", "problems", "household"])
+    if verdict.problems or verdict.outcome not in TO_APPLY:  # the registry changed since the dry run
+        OnboardingHousehold.objects.filter(batch=batch, key_digest=group.key_digest, outcome__in=TO_APPLY).update(
+            outcome=Outcome.FAILED if verdict.problems else verdict.outcome,
+            problems=_as_json(verdict.problems),
+            household_id=verdict.household_id,
+        )
         return
-    source = _("存量数据迁移：%(file)s 第 %(first)s–%(last)s 行（导入批次 %(batch)s）") % {
-        "file": batch.file_name, "first": min(plan.lines), "last": max(plan.lines), "batch": batch.pk,
+    source = _("存量数据迁移：%(file)s %(lines)s（导入批次 %(batch)s）") % {
+        "file": batch.file_name, "lines": lines_text(plan.lines), "batch": batch.pk,
     }  # fmt: skip
     try:
         with transaction.atomic():
+            row = (
+                OnboardingHousehold.objects.select_for_update()
+                .filter(batch=batch, key_digest=group.key_digest, outcome__in=TO_APPLY)
+                .first()
+            )
+            if row is None:  # written meanwhile by another run of this job
+                return
             household = _household_for(actor, plan, verdict, batch.reason)
             application_id = None
             if plan.case is not None:
@@ -265,20 +286,43 @@ def _apply_one(batch: OnboardingBatch, actor: Any, group: Group, verdict: Verdic
                 )  # fmt: skip
                 application_id = entitlement.application_id
             content = extract_pdf(
-                batch=batch, household_key=plan.key, rows=group.rows, case=plan.case, head_name=plan.head.name,
-                applied_on=timezone.localdate(), applied_by=actor.display_name, authority=authority,
+                batch=batch, household_key=group.shown_key, rows=group.rows, case=plan.case,
+                head_name=plan.head.name, applied_on=timezone.localdate(), applied_by=actor.display_name,
+                authority=authority,
             )  # fmt: skip
             document_attach(
                 actor=actor, household=household, kind=DocumentKind.MIGRATION_SOURCE, description=source,
-                upload=SimpleUploadedFile(f"存量数据迁移来源-批次{batch.pk}-{plan.key}.pdf", content, PDF),
+                upload=SimpleUploadedFile(f"存量数据迁移来源-批次{batch.pk}-第{plan.head.line}行.pdf", content, PDF),
             )  # fmt: skip
             row.outcome, row.problems = Outcome.APPLIED, []
             row.household_id, row.application_id = household.pk, application_id
             row.save(update_fields=["outcome", "problems", "household", "application"])
     except DomainError as error:
-        row.outcome = Outcome.FAILED
-        row.problems = [{"line": plan.head.line, "column": "", "message": _error_text(error)}]
-        row.save(update_fields=["outcome", "problems"])
+        _failed(batch, group, field_problems(plan, getattr(error, "field_errors", None) or {}, batch.columns)
+                or [Problem(plan.head.line, "", str(error.message))])  # fmt: skip
+    except Exception as error:  # a database error of one household does not stop the others
+        logger.exception("onboarding batch %s: household at line %s failed", batch.pk, plan.head.line)
+        _failed(
+            batch, group, [Problem(plan.head.line, "", _("写入时出错（%(error)s）") % {"error": type(error).__name__})]
+        )
+
+
+def _failed(batch: OnboardingBatch, group: Group, problems: list[Problem]) -> None:
+    OnboardingHousehold.objects.filter(batch=batch, key_digest=group.key_digest, outcome__in=TO_APPLY).update(
+        outcome=Outcome.FAILED, problems=_as_json(problems)
+    )
+
+
+def _as_json(problems: list[Problem]) -> list[dict[str, object]]:
+    return [{"line": p.line, "column": p.column, "message": p.message} for p in problems]
+
+
+def lines_text(lines: tuple[int, ...]) -> str:
+    """ "第 2–4 行", or "第 2、5、9 行" when the household's rows are not together."""
+    ordered = sorted(lines)
+    if ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"第 {ordered[0]} 行" if len(ordered) == 1 else f"第 {ordered[0]}–{ordered[-1]} 行"
+    return "第 " + "、".join(str(n) for n in ordered) + " 行"
 
 
 def _household_for(actor: Any, plan: HouseholdPlan, verdict: Verdict, reason: str) -> Household:
@@ -286,32 +330,7 @@ def _household_for(actor: Any, plan: HouseholdPlan, verdict: Verdict, reason: st
         assert verdict.household_id is not None
         return Household.objects.select_for_update().select_related("region").get(pk=verdict.household_id)
     assert verdict.village is not None
-    # The ledger has no marital status: a spouse, and a head with one, are married; others are
-    # recorded unmarried until the file is corrected at the first review.
-    has_spouse = any(m.relation == Relation.SPOUSE for m in plan.members)
-    married = {Relation.SPOUSE, Relation.HEAD} if has_spouse else {Relation.SPOUSE}
-    data = HouseholdData(
-        region_id=verdict.village.pk, hukou_type=plan.hukou_type, address=plan.address, phone=plan.phone,
-        bank_name=plan.bank_name, account_holder=plan.account_holder, account_number=plan.account_number,
-        notes="；".join(plan.notes),
-        members=tuple(
-            PersonData(
-                name=m.name, id_number=m.id_number, relation=m.relation, work_ability=m.work_ability,
-                disability_category=m.disability_category, disability_grade=m.disability_grade,
-                marital_status=MaritalStatus.MARRIED if m.relation in married else MaritalStatus.UNMARRIED,
-            )
-            for m in sorted(plan.members, key=lambda m: m.relation != Relation.HEAD)
-        ),
-    )  # fmt: skip
-    return household_insert(actor=actor, data=data, reason=reason)
-
-
-def _error_text(error: DomainError) -> str:
-    """A refusal's own words: its field messages when it has them, else its message."""
-    messages = [
-        str(m) for field_messages in (getattr(error, "field_errors", None) or {}).values() for m in field_messages
-    ]
-    return "；".join(messages) or str(error.message)
+    return household_insert(actor=actor, data=household_data(plan, verdict.village.pk), reason=reason)
 
 
 def batch_original(*, actor: Any, batch_id: int) -> tuple[OnboardingBatch, BinaryIO]:

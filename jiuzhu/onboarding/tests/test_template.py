@@ -8,6 +8,7 @@ import io
 import openpyxl
 import pytest
 
+from jiuzhu.cases.tests.conftest import make_policy
 from jiuzhu.onboarding.documents import template_xlsx
 from jiuzhu.onboarding.fields import FIELDS
 from jiuzhu.onboarding.models import BatchStatus, Outcome
@@ -28,7 +29,8 @@ def test_the_template_has_the_headers_examples_and_instructions():
 
 
 @pytest.mark.django_db
-def test_the_filled_in_template_imports(policy, users):
+def test_the_filled_in_template_imports(clock, users):
+    make_policy(users, standard_fen=40000)  # 400 yuan: the example's 960 yuan for three is within it
     workbook = openpyxl.load_workbook(io.BytesIO(template_xlsx()))
     sheet = workbook["存量对象"]
     for row in sheet.iter_rows(min_row=2):
@@ -41,6 +43,4 @@ def test_the_filled_in_template_imports(policy, users):
     outcomes = {h.key: h.outcome for h in batch.households.all()}
     assert outcomes == {"1": Outcome.NEW_WITH_CASE, "2": Outcome.NEW}
     first = batch.households.get(key="1")
-    assert first.amount_fen == 96000 and first.notes == [
-        "月保障金额 960.00 元高于保障标准 × 保障人数（216.00 元），请核对"
-    ]
+    assert first.amount_fen == 96000 and first.notes == []

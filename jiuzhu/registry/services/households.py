@@ -31,7 +31,7 @@ from jiuzhu.registry.types import HouseholdData
 _ACCOUNT_RE = re.compile(r"^\d{8,30}$")
 
 
-def _check_household_fields(data: HouseholdData) -> dict[str, list[str]]:
+def check_household_fields(data: HouseholdData) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if data.hukou_type not in HukouType.values:
         errors["hukou_type"] = [_("请选择户籍类型。")]
@@ -84,7 +84,7 @@ def household_insert(*, actor: Any, data: HouseholdData, reason: str = "") -> Ho
     capability itself (the onboarding of a spreadsheet writes a household and its case together).
     The village must be in the actor's jurisdiction; the data are checked as in `household_create`."""
     region = _village_in_jurisdiction(actor, data.region_id)
-    errors = _check_household_fields(data)
+    errors = check_household_fields(data)
     if not data.members:
         errors.setdefault("members", []).append(_("请至少录入户主一人。"))
     heads = [m for m in data.members if m.relation == Relation.HEAD]
@@ -141,7 +141,7 @@ def household_update(
     household = access_household_for_edit(actor, household_id, lock=True)
     if household.version != expected_version:
         raise ConflictError()
-    errors = _check_household_fields(data)
+    errors = check_household_fields(data)
     if errors:
         raise ValidationFailed(field_errors=errors)
     region = _village_in_jurisdiction(actor, data.region_id)

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from jiuzhu.common.masking import mask_id_number, mask_in_text
+from jiuzhu.common.masking import mask_account_number, mask_id_number, mask_in_text
 from jiuzhu.common.money import MoneyFormatError, yuan_to_fen
 from jiuzhu.registry.rules.id_numbers import InvalidIdNumber, parse_id_number
 from jiuzhu.registry.rules.person_facts import id_problem_message
@@ -29,6 +29,7 @@ _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})月?$")
 _AMBIGUOUS_MONTH = re.compile(r"^\d{4}\.\d$")
 _BREAKS = re.compile(r"[\r\n]+")
+_LONG_DIGITS = re.compile(r"\d{8,}")
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,8 @@ def parse_value(field: Field, raw: str, *, today: datetime.date) -> Any:
     if kind == FieldKind.ACCOUNT:
         digits = re.sub(r"[\s-]", "", raw)
         if not re.fullmatch(r"\d{6,30}", digits):
-            raise ValueError(_("账号“%(raw)s”不是有效的账号（应为 6 至 30 位数字）") % {"raw": raw})
+            shown = _LONG_DIGITS.sub(lambda m: mask_account_number(m.group()), raw)  # any length, masked
+            raise ValueError(_("账号“%(raw)s”不是有效的账号（应为 6 至 30 位数字）") % {"raw": shown})
         return digits
     if kind == FieldKind.TEXT:
         return _BREAKS.sub(" ", raw)[:200]

@@ -112,6 +112,16 @@ def test_cells_quoted_in_messages_are_masked_and_suspect_rows_refused():
     assert swallowed.values is None and "未配对的引号" in swallowed.problems[0].message
 
 
+def test_a_bad_account_number_is_quoted_masked_whatever_its_length():
+    fields = fields_of(DatasetSource.DEPOSITS)
+    header = ["证件号码", "账号", "余额"]
+    mapping = {"id_number": 0, "account": 1, "balance_fen": 2}
+    for account in ("6217000012345678（已销户）", "62170000123456789012345678901234"):
+        checked = check_row([ID18, account, "100"], header, fields, mapping, today=TODAY)
+        message = checked.problems[0].message
+        assert checked.problems[0].column == "账号" and "12345678" not in message, message
+
+
 def test_ambiguous_months_huge_areas_and_line_breaks_in_text():
     wages = fields_of(DatasetSource.TAX_WAGES)
     header = ["证件号码", "月收入额（元）", "所属期"]

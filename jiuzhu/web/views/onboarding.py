@@ -17,7 +17,7 @@ from jiuzhu.common.spreadsheets import XLSX_CONTENT_TYPE
 from jiuzhu.onboarding.access import access_batch
 from jiuzhu.onboarding.documents import TEMPLATE_NAME, template_xlsx
 from jiuzhu.onboarding.exports import results_xlsx
-from jiuzhu.onboarding.fields import FIELDS
+from jiuzhu.onboarding.fields import FIELDS, REQUIRED_COLUMNS
 from jiuzhu.onboarding.models import TO_APPLY, BatchStatus, Outcome
 from jiuzhu.onboarding.selectors import batch_households, batch_list
 from jiuzhu.onboarding.services.batches import batch_apply, batch_columns_confirm, batch_original, batch_upload
@@ -73,6 +73,7 @@ def batch_detail_page(request: HttpRequest, batch_id: int) -> HttpResponse:
         form = ColumnsForm(
             request.POST if is_submitted(request) else None,
             fields=FIELDS, header=batch.header, initial_columns=batch.columns, may_save=False,
+            required_columns=tuple(f.key for f in REQUIRED_COLUMNS),
         )  # fmt: skip
     outcome = request.GET.get("outcome", "")
     households = Paginator(batch_households(batch, outcome=outcome), HOUSEHOLD_PAGE_SIZE).get_page(
