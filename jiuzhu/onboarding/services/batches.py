@@ -220,11 +220,25 @@ def batch_apply_run(
     evaluated again against the registry as it is now, then written in its own transaction. Safe to
     run again after a crash: a household already written is skipped."""
     batch = OnboardingBatch.objects.select_related("region", "applied_by", "uploaded_by").get(pk=batch_id)
-    actor = batch.applied_by  # who asked for the import (checked then); the household services check again
     try:
-        read = read_batch(batch, (lambda _rows: progress(0)) if progress else None)  # a heartbeat while reading
-    except UnreadableFile as error:  # the same file read a moment ago: only a lost file gets here
-        return _refuse(batch, str(error))
+        return _apply(batch, progress, total)
+    except Exception as error:  # the households written stay written; the batch can be imported again
+        logger.exception("import of onboarding batch %s failed", batch.pk)
+        reason = _("导入时出错（%(error)s）：已导入的户不受影响，可再次导入其余各户。") % {
+            "error": type(error).__name__
+        }
+        OnboardingBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.CHECKED, refusal=reason, counts=_counts(batch)
+        )
+        batch.refresh_from_db()
+        return batch
+
+
+def _apply(
+    batch: OnboardingBatch, progress: Callable[[int], None] | None, total: Callable[[int], None] | None
+) -> OnboardingBatch:
+    actor = batch.applied_by  # who asked for the import (checked then); the household services check again
+    read = read_batch(batch, (lambda _rows: progress(0)) if progress else None)  # a heartbeat while reading
     wanted = set(batch.households.filter(outcome__in=TO_APPLY).values_list("key_digest", flat=True))
     groups = [group for group in read.groups if group.key_digest in wanted and group.plan is not None]
     if total is not None:
@@ -239,7 +253,7 @@ def batch_apply_run(
     with transaction.atomic():
         counts = _counts(batch)
         OnboardingBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.APPLIED, counts=counts, applied_at=timezone.now()
+            status=BatchStatus.APPLIED, counts=counts, applied_at=timezone.now(), refusal=""
         )
         batch.refresh_from_db()
         audit_event_record(

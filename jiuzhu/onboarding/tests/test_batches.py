@@ -358,3 +358,17 @@ def test_people_registered_outside_the_importers_area_are_not_described(policy, 
     problem = _dry_run(users, content).households.get().problems[0]
     assert "已在其他地区登记" in problem["message"] and "外县户主" not in problem["message"]
     assert "邻村" not in problem["message"] and "家庭编号" not in problem["message"]
+
+
+def test_an_import_that_breaks_off_can_be_started_again(policy, users, people):
+    batch = _dry_run(users, _file(people))
+    with mock.patch("jiuzhu.onboarding.services.batches.extract_pdf", side_effect=[b"%PDF-1.4", OSError("disk")]):
+        batch = _apply(users, batch)  # one household's own failure: the others go on
+    assert batch.status == BatchStatus.APPLIED and sorted(_outcomes(batch).values()) == ["applied", "error", "failed"]
+    batch = _dry_run(users, _file(people))
+    with mock.patch("jiuzhu.onboarding.services.batches.read_batch", side_effect=OSError("storage")):
+        batch = _apply(users, batch)  # the job itself breaks off: the batch can be imported again
+    assert batch.status == BatchStatus.CHECKED and "可再次导入其余各户" in batch.refusal
+    batch = _apply(users, batch)
+    assert batch.status == BatchStatus.APPLIED and batch.refusal == ""
+    assert sorted(_outcomes(batch).values()) == ["applied", "error", "unchanged"]
