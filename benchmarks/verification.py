@@ -196,7 +196,7 @@ def _floor(external: int) -> float:
     with tempfile.TemporaryDirectory() as work, connect() as db:
         started = time.perf_counter()
         path = os.path.join(work, "ids.csv")
-        snapshot._export(f"SELECT id_number_digest FROM {Person._meta.db_table}", [], path)  # noqa: S608
+        snapshot._export(f"SELECT id_number_digest AS h FROM {Person._meta.db_table}", [], path, plain=["h"])  # noqa: S608
         db.execute(
             f"CREATE TABLE m AS SELECT * FROM read_csv({literal(path)}, header = false, columns = {{'h': 'VARCHAR'}})"  # noqa: S608
         )
