@@ -67,7 +67,7 @@ def _export(sql: str, params: Sequence[Any], path: str, *, plain: Sequence[str] 
     writes each fetched batch whole."""
     rows = 0
     if connection.vendor == "sqlite" and plain:
-        joined = " || ',' || ".join(f"coalesce({name}, '')" for name in plain)
+        joined = " || ',' || ".join(f"coalesce(CAST({name} AS TEXT), '')" for name in plain)
         with open(path, "w", encoding="utf-8") as out, connection.chunked_cursor() as cursor:
             cursor.execute(f"SELECT {joined} FROM ({sql})", params)  # noqa: S608 - our own query and names
             while batch := cursor.fetchmany(50_000):
