@@ -18,25 +18,14 @@ from __future__ import annotations
 import argparse
 import datetime
 import io
-import os
-import resource
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _setup(data_dir: str) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["JIUZHU_DATA_DIR"] = data_dir
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiuzhu.config.settings.local")
-    os.environ["DJANGO_DEBUG"] = "0"  # no query log
-    import django
-
-    django.setup()
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import payroll as base  # the shared set-up of the benchmarks (settings, data folder)
 
 
 def main() -> None:
@@ -47,7 +36,7 @@ def main() -> None:
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="jiuzhu-bench-")
     try:
-        _setup(data_dir)
+        base._setup(data_dir)
         _run(args)
     finally:
         if args.keep:
@@ -141,7 +130,7 @@ def _run(args: argparse.Namespace) -> None:
     again = batch_check_run(batch_id=again.pk)
     recheck_s = time.perf_counter() - started
     print(f"dry run of the same file again: {recheck_s:.2f} s, {again.counts}")
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = base._peak_mb()
     print(
         f"onboarding households={args.households} rows={rows} check_s={check_s:.2f} apply_s={apply_s:.2f} "
         f"apply_per_s={args.households / apply_s:.0f} recheck_s={recheck_s:.2f} peak_mb={peak_mb:.0f} db={db}"

@@ -75,7 +75,7 @@ class OnboardingBatch(models.Model):
 class OnboardingHousehold(models.Model):
     batch = models.ForeignKey(OnboardingBatch, on_delete=models.CASCADE, related_name="households")
     key = models.CharField(_("户编号"), max_length=100)  # as shown: ID-like digit runs masked
-    key_digest = models.CharField(max_length=64)  # SHA-256 of the key as the file has it (the row's identity)
+    key_digest = models.CharField(max_length=64)  # keyed hash of the key as the file has it (the row's identity)
     first_line = models.PositiveIntegerField(_("首行行号"))
     village = models.ForeignKey(
         "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False

@@ -13,6 +13,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -35,6 +36,22 @@ MAX_AMOUNT_FEN = 10_000_000  # 100,000 yuan a month: beyond any standard, a typi
 # The registry's column sizes: a longer cell is named in the dry run, never cut or refused later.
 MAX_LENGTHS = {"name": 64, "phone": 32, "bank_name": 64, "account_holder": 64, "address": 200, "village": 64}
 MAX_KEY_LENGTH = 100
+TYPO_FACTOR = 2  # an amount above twice the standard times the persons is taken for a typing error
+
+
+class AmountCheck(StrEnum):
+    WITHIN = "within"
+    ABOVE = "above"  # above the standard times the covered persons: noted, to be looked at
+    TYPO = "typo"  # above twice that: refused
+
+
+def amount_check(amount_fen: int, standard_fen: int, member_count: int) -> AmountCheck:
+    """A ledger's monthly amount against the standard times the covered persons (category supplements
+    may lift an amount above it; twice it is a misplaced decimal point, not a supplement)."""
+    ceiling = standard_fen * member_count
+    if amount_fen > TYPO_FACTOR * ceiling:
+        return AmountCheck.TYPO
+    return AmountCheck.ABOVE if amount_fen > ceiling else AmountCheck.WITHIN
 
 
 @dataclass(frozen=True)

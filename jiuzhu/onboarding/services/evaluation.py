@@ -34,7 +34,7 @@ from jiuzhu.common.exceptions import RuleViolation
 from jiuzhu.common.sensitive import lookup_digest
 from jiuzhu.onboarding.fields import AMOUNT, FIELDS, ID_NUMBER, VILLAGE
 from jiuzhu.onboarding.models import OnboardingBatch, OnboardingHousehold, Outcome
-from jiuzhu.onboarding.rules import HouseholdPlan, MemberPlan, Problem
+from jiuzhu.onboarding.rules import AmountCheck, HouseholdPlan, MemberPlan, Problem, amount_check
 from jiuzhu.programs.selectors import dibao_policy_get
 from jiuzhu.regions.models import Region, RegionLevel
 from jiuzhu.regions.scoping import subtree_q
@@ -45,7 +45,6 @@ from jiuzhu.registry.services.persons import check_person_data, existing_id_mess
 from jiuzhu.registry.types import HouseholdData, PersonData
 
 CHUNK = 1_000
-TYPO_FACTOR = 2  # an amount above twice the standard times the persons is taken for a typing error
 _MEMBER_KEY = re.compile(r"^members-(\d+)-(.+)$")
 
 
@@ -257,15 +256,13 @@ def _check_policy(
         verdict.problems.append(Problem(plan.head.line, "", policy))
         return
     standard = policy.standard_fen * plan.case.member_count
-    amount = plan.case.amount_fen
-    values = {"amount": f"{amount / 100:.2f}", "standard": f"{standard / 100:.2f}"}
-    if amount > TYPO_FACTOR * standard:
+    values = {"amount": f"{plan.case.amount_fen / 100:.2f}", "standard": f"{standard / 100:.2f}"}
+    check = amount_check(plan.case.amount_fen, policy.standard_fen, plan.case.member_count)
+    if check == AmountCheck.TYPO:
         column = batch.columns.get(AMOUNT.key, AMOUNT.label)
-        verdict.problems.append(
-            Problem(plan.head.line, column,
-                    _("月保障金额 %(amount)s 元超过保障标准 × 保障人数（%(standard)s 元）的两倍，可能填错了") % values)
-        )  # fmt: skip
-    elif amount > standard:
+        message = _("月保障金额 %(amount)s 元超过保障标准 × 保障人数（%(standard)s 元）的两倍，可能填错了")
+        verdict.problems.append(Problem(plan.head.line, column, message % values))
+    elif check == AmountCheck.ABOVE:
         verdict.notes.append(_("月保障金额 %(amount)s 元高于保障标准 × 保障人数（%(standard)s 元），请核对") % values)
 
 

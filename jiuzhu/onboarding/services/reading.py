@@ -4,7 +4,6 @@ encrypted): each row checked cell by cell, the rows grouped into households, eac
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiuzhu.common.masking import mask_id_number, mask_in_text
+from jiuzhu.common.sensitive import lookup_digest
 from jiuzhu.onboarding.fields import FIELDS, HOUSEHOLD_KEY, ID_NUMBER, NAME, RELATION
 from jiuzhu.onboarding.models import OnboardingBatch
 from jiuzhu.onboarding.rules import (
@@ -46,7 +46,7 @@ class Group:
 
     @property
     def key_digest(self) -> str:
-        return hashlib.sha256(self.key.encode("utf-8")).hexdigest()
+        return lookup_digest(self.key)  # keyed: the key may be an ID number
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from jiuzhu.onboarding.rules import SheetRow, group_rows, plan_household
+from jiuzhu.onboarding.rules import AmountCheck, SheetRow, amount_check, group_rows, plan_household
 
 GO_LIVE = datetime.date(2026, 6, 1)
 COLUMNS = {"relation": "与户主关系", "village": "所属村（社区）", "amount": "月保障金额（元）"}
@@ -78,3 +78,10 @@ def test_cell_problems_keep_the_household_out_and_rows_are_grouped_in_file_order
     rows = [_row(2), bad, _row(4)]
     groups = group_rows(rows, {2: "A", 3: "B", 4: "A"})
     assert list(groups) == ["A", "B"] and [r.line for r in groups["A"]] == [2, 4]
+
+
+def test_an_amount_is_judged_against_the_standard_times_the_persons():
+    assert amount_check(14400, 7200, 2) == AmountCheck.WITHIN
+    assert amount_check(14401, 7200, 2) == AmountCheck.ABOVE
+    assert amount_check(28800, 7200, 2) == AmountCheck.ABOVE
+    assert amount_check(28801, 7200, 2) == AmountCheck.TYPO
