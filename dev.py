@@ -127,9 +127,16 @@ def ensure_chromium() -> None:
     )
 
 
+def workers(extra: list[str]) -> list[str]:
+    """One pytest-xdist worker per core (at most four), unless the caller chose (`-n 0` runs in one process)."""
+    if any(arg == "-n" or arg.startswith(("-n", "--numprocesses")) for arg in extra):
+        return []
+    return ["-n", str(max(1, min(os.cpu_count() or 1, 4)))]
+
+
 def pytest(label: str, env: dict[str, str], extra: list[str]) -> None:
     say(f"test suite on {label}")
-    code = run(PY, "-m", "pytest", *extra, env=env, check=False)
+    code = run(PY, "-m", "pytest", *workers(extra), *extra, env=env, check=False)
     if code == 5:
         sys.exit(f"no test ran on {label}: failing rather than passing silently")
     if code != 0:
