@@ -54,9 +54,11 @@ class Capability(StrEnum):
     # Onboarding an office's spreadsheet (存量数据导入): upload and dry-run; applying it also needs
     # CASE_DECIDE, since it puts cases in force (see jiuzhu/onboarding/).
     ONBOARDING_IMPORT = "onboarding.import"
+    STATISTICS_VIEW = "reports.view"  # statistics of the jurisdiction: reports, dashboards, drill-down lists
+    STATISTICS_BUILD = "reports.build"  # build month-end snapshots
 
 
-_VIEW = {Capability.REGISTRY_VIEW, Capability.CASE_VIEW, Capability.PAYROLL_VIEW}
+_VIEW = {Capability.REGISTRY_VIEW, Capability.CASE_VIEW, Capability.PAYROLL_VIEW, Capability.STATISTICS_VIEW}
 _EDIT = _VIEW | {Capability.REGISTRY_EDIT, Capability.DOCUMENT_UPLOAD}
 _CASE_TOWNSHIP = {
     Capability.CASE_INTAKE,
@@ -78,13 +80,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         | {Capability.ID_NUMBER_REVEAL, Capability.ACCOUNT_NUMBER_REVEAL, Capability.AUDIT_VIEW}
         | {Capability.CASE_INVESTIGATE, Capability.CASE_VERIFY, Capability.PAYROLL_GENERATE}
         | {Capability.VERIFICATION_VIEW, Capability.VERIFICATION_IMPORT, Capability.ONBOARDING_IMPORT}
+        | {Capability.STATISTICS_BUILD}
     ),
     # The county approver also keeps the county's programme policy (standards published by the
     # province or city, local supplements and time limits): the one who decides cases owns the rules.
     Role.COUNTY_APPROVER: frozenset(
         _VIEW
         | {Capability.ID_NUMBER_REVEAL, Capability.AUDIT_VIEW, Capability.POLICY_EDIT, Capability.CASE_DECIDE}
-        | {Capability.VERIFICATION_VIEW, Capability.ONBOARDING_IMPORT}
+        | {Capability.VERIFICATION_VIEW, Capability.ONBOARDING_IMPORT, Capability.STATISTICS_BUILD}
     ),
     # The finance officer checks and locks payrolls the county officer generated (four eyes).
     Role.FINANCE_OFFICER: frozenset(

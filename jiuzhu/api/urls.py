@@ -18,6 +18,7 @@ from jiuzhu.api.persons import PersonViewSet
 from jiuzhu.api.policy import PolicyVersionViewSet
 from jiuzhu.api.regions import RegionViewSet
 from jiuzhu.api.reviews import ReviewViewSet
+from jiuzhu.api.statistics import WorkSummaryApi
 
 app_name = "api"
 
@@ -38,6 +39,7 @@ urlpatterns = [
     path("auth/token/", TokenObtainApi.as_view(), name="token"),
     *router.urls,
     path("dibao/preview/", DibaoPreviewApi.as_view(), name="dibao-preview"),
+    path("work-summary/", WorkSummaryApi.as_view(), name="work-summary"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
     # Last: anything else under /api/v1/ is a JSON 404, not an HTML page.

@@ -26,6 +26,7 @@ from jiuzhu.web.views import (
     printing,
     review_steps,
     reviews,
+    statistics,
     verification,
 )
 
@@ -128,6 +129,11 @@ urlpatterns: list[URLPattern] = [
     path("onboarding/<int:batch_id>/apply/", onboarding.batch_apply_action, name="onboarding-apply"),
     path("onboarding/<int:batch_id>/results.xlsx", onboarding.batch_results_xlsx, name="onboarding-results"),
     path("onboarding/<int:batch_id>/original/", onboarding.batch_original_download, name="onboarding-original"),
+    path("statistics/monthly/", statistics.monthly_report_page, name="statistics-monthly"),
+    path("statistics/monthly.xlsx", statistics.monthly_report_xlsx, name="statistics-monthly-xlsx"),
+    path("statistics/monthly.pdf", statistics.monthly_report_pdf, name="statistics-monthly-pdf"),
+    path("statistics/snapshots/", statistics.snapshot_build_page, name="statistics-snapshot-build"),
+    path("statistics/snapshots/<int:snapshot_id>/cases/", statistics.snapshot_cases_page, name="statistics-cases"),
     # Agency data (外部数据导入): the datasets and the upload; one dataset, its columns and problems; its original.
     path("verification/datasets/", verification.dataset_list_page, name="dataset-list"),
     path("verification/datasets/<int:dataset_id>/", verification.dataset_detail_page, name="dataset-detail"),

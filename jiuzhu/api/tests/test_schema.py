@@ -34,6 +34,7 @@ EXPECTED_PATHS = {
     "/api/v1/assets/": {"get", "post"},
     "/api/v1/assets/{id}/": {"get", "patch", "delete"},
     "/api/v1/dibao/preview/": {"post"},
+    "/api/v1/work-summary/": {"get"},
     "/api/v1/applications/": {"get", "post"},
     "/api/v1/applications/{id}/": {"get"},
     "/api/v1/applications/{id}/steps/": {"get"},

@@ -28,6 +28,7 @@ from jiuzhu.payments.choices import PayrollStatus
 from jiuzhu.payments.models import PaymentOutcome, Payroll, PayrollLine
 from jiuzhu.programs.rules.dibao import assess_dibao
 from jiuzhu.programs.selectors import dibao_policy_get
+from jiuzhu.reports.selectors import monthly_report
 from jiuzhu.verification.models import ExternalDataset, Flag
 
 YEAR_END = datetime.date(2012, 12, 31)
@@ -186,3 +187,18 @@ def test_the_demo_history_reproduces_2012_and_reaches_today():
          "deposits_above_limit", "cadre_relative_unfiled"]
     )  # fmt: skip
     assert "交叉核查：导入部门数据 7 批" in out.getvalue()
+
+    # The monthly statistics report, from the month-end snapshots the demo builds, says the same: the
+    # roll of January 2013, and 2012's movements summed over its twelve months.
+    approver = User.objects.get(username="approver")
+    january = monthly_report(actor=approver, region_code="511723", month=ROLL_MONTH)
+    for code in ("dibao_urban", "dibao_rural"):
+        figures = january.total.figures(code)
+        assert (figures.households, figures.persons, figures.amount_fen) == roll[code]
+    december = monthly_report(actor=approver, region_code="511723", month=datetime.date(2012, 12, 1))
+    assert december.missing_months == []
+    year = december.total.to_date("dibao_rural")
+    assert (year.new_persons, year.changed_households, year.stopped_households, year.stopped_persons) == (
+        891, 14, 117, 128,
+    )  # fmt: skip
+    assert "月末统计快照" in output

@@ -35,6 +35,7 @@ from jiuzhu.payments.services.funds import fund_create
 from jiuzhu.payments.services.generation import payroll_generate
 from jiuzhu.programs.models import PolicyVersion
 from jiuzhu.registry.models import Asset, Document, Household, IncomeItem, MembershipPeriod, Person
+from jiuzhu.reports.services.snapshots import snapshot_build
 from jiuzhu.testing.builders import make_user
 from jiuzhu.verification.models import ExternalDataset, Flag
 from jiuzhu.verification.services.imports import dataset_upload
@@ -64,6 +65,7 @@ OBJECT_FOR_KWARG = {
     "dataset_id": lambda f: f.dataset.pk,  # agency data covering village A (uploaded, columns to confirm)
     "flag_id": lambda f: f.flag.pk,  # an open cross-check flag on household_a
     "batch_id": lambda f: f.onboarding_batch.pk,  # an onboarding batch of village A's township (uploaded)
+    "snapshot_id": lambda f: f.snapshot.pk,  # a month-end snapshot of village A
 }
 
 
@@ -110,6 +112,9 @@ class Objects:
             )  # fmt: skip
             OnboardingBatch.objects.filter(pk=batch.pk).update(region=self._file.household.region.parent)
             return batch
+        if name == "snapshot":
+            approver = User.objects.get(username="county_approver")
+            return snapshot_build(actor=approver, region_code="511723105201", month=timezone.localdate())
         if name == "fund":
             finance = User.objects.get(username="finance")
             return fund_create(
@@ -294,6 +299,7 @@ READ_PAGES = {
     "web:dataset-detail",  # its column form posts need the import capability (test_dataset_pages)
     "web:flag-detail",  # its answers need the capability to open reviews (test_flag_pages)
     "web:fund-ledger-xlsx",
+    "web:statistics-cases",  # the households behind a figure of a month-end snapshot
 }
 
 

@@ -26,6 +26,7 @@ from jiuzhu.demo.services import (
     demo_town_build,
     demo_town_exists,
 )
+from jiuzhu.demo.statistics import demo_snapshots_build, demo_snapshots_exist
 from jiuzhu.demo.town import COUNTY_CODE, DEFAULT_SEED
 from jiuzhu.demo.verification import demo_verification_build, demo_verification_exists
 
@@ -104,6 +105,8 @@ class Command(BaseCommand):
                 _("交叉核查：导入部门数据 %(datasets)d 批、%(records)d 条（有误 %(invalid)d 行未导入），") % figures
                 + _("发现疑点 %(flags)d 条。") % {"flags": made.flags}
             )
+        if not demo_snapshots_exist():
+            demo_snapshots_build(progress=say)
 
     def _bulk(self, households: int, region_code: str, seed: int) -> None:
         started = time.monotonic()

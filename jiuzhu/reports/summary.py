@@ -1,0 +1,279 @@
+"""The yearly work summary (工作总结) of an area: its figures drafted in Chinese, section by section, in
+the words the seeds use, each figure numbered and noted with where it came from (the snapshot and
+the sums or the records behind it). Sections of programmes Jiuzhu does not run yet say so and
+carry no figure.
+
+* The year-end roll (年末在保) is the snapshot of January of the next year: what was decided by
+  31 December takes effect from January (approvals are paid, and stops stop, from the month after
+  the decision). Without it, December's snapshot is used and the note says so.
+* The year's movements and money are the twelve monthly snapshots summed; missing months are named.
+* Applications awaiting decision at the year's end are read from the case records, and their
+  persons assessed as the household stood on 31 December.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+from jiuzhu.accounts.jurisdiction import require_capability, require_region_in_jurisdiction
+from jiuzhu.accounts.roles import Capability
+from jiuzhu.cases.models import Application
+from jiuzhu.cases.selectors import household_facts_get
+from jiuzhu.common.exceptions import DomainError, NotFoundOrNoAccess
+from jiuzhu.programs.rules.dibao import assess_dibao
+from jiuzhu.programs.selectors import dibao_policy_get
+from jiuzhu.regions.models import Region, RegionLevel
+from jiuzhu.regions.scoping import subtree_q
+from jiuzhu.reports.models import MonthSnapshot, SnapshotArea
+from jiuzhu.reports.rules import Figures
+from jiuzhu.reports.selectors import FLOWS, area_sums, snapshot_for
+
+URBAN, RURAL = "dibao_urban", "dibao_rural"
+NOT_BUILT = "本项目尚未在系统中建立，本节数字须另行填写。"
+# The sections of the seeds' summaries after dibao, none of them run by Jiuzhu yet.
+OTHER_SECTIONS = (
+    "医疗救助", "特困人员救助供养（五保）", "临时救助", "自然灾害救助", "优抚安置", "住房救助（危房改造）",
+    "老龄工作（高龄津贴）",
+)  # fmt: skip
+NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class Note:
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    note: int | None = None  # the note a figure refers to
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    paragraphs: list[list[Piece]]
+    built: bool = True
+
+
+@dataclass(frozen=True)
+class WorkSummary:
+    region: Region
+    year: int
+    sections: list[Section]
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{self.region.name}{self.year}年社会救助工作总结（统计数字部分）"
+
+
+def yuan(fen: int) -> str:
+    """Money as the seeds write it: whole yuan without separators, else two decimals."""
+    return str(fen // 100) if fen % 100 == 0 else f"{fen / 100:.2f}"
+
+
+def whole_area(region: Region) -> str:
+    """ "全镇", "全县", "全市", "全省", "全街道" — how a summary names its own area."""
+    for suffix in ("街道", "镇", "乡", "县", "区", "市", "省", "村", "社区"):
+        if region.name.endswith(suffix):
+            return "全" + suffix
+    return "全" + ("县" if region.level == RegionLevel.COUNTY else "区域")
+
+
+def resolve_region(text: str) -> Region:
+    """A region by code, or by a name that is unique (else a Chinese error naming the candidates)."""
+    text = text.strip()
+    found = Region.objects.filter(code=text).first() if text.isdigit() else None
+    if found is not None:
+        return found
+    named = list(Region.objects.filter(name=text).order_by("code")[:10])
+    if len(named) == 1:
+        return named[0]
+    if not named:
+        raise NotFoundOrNoAccess(f"没有找到区划“{text}”，请给出区划代码或准确名称。")
+    choices = "、".join(f"{r.code}（{r.parent.name if r.parent else ''}{r.name}）" for r in named)
+    raise DomainError(f"名称“{text}”对应多个区划：{choices}，请改用区划代码。", code="region_ambiguous")
+
+
+def work_summary(*, actor: Any, region_code: str, year: int) -> WorkSummary:
+    require_capability(actor, Capability.STATISTICS_VIEW)
+    require_region_in_jurisdiction(actor, region_code)
+    return build_work_summary(region=Region.objects.get(code=region_code), year=year)
+
+
+class _Notes:
+    def __init__(self) -> None:
+        self.items: list[Note] = []
+
+    def add(self, text: str) -> int:
+        self.items.append(Note(len(self.items) + 1, text))
+        return len(self.items)
+
+
+def _snapshot_text(snapshot: MonthSnapshot) -> str:
+    made = f"，生成于 {snapshot.finished_at:%Y-%m-%d %H:%M}" if snapshot.finished_at else ""
+    return f"{snapshot.region.name}{snapshot.month:%Y年%m月}月末快照（编号 {snapshot.pk}{made}）"
+
+
+def _sums_query(snapshot: MonthSnapshot, region: Region, program: str, columns: str) -> str:
+    return (
+        f"查询：reports_snapshotarea 中 snapshot_id = {snapshot.pk}、program = '{program}'、"
+        f"region_code 以 {region.code} 开头的行，对 {columns} 求和。"
+    )
+
+
+def build_work_summary(*, region: Region, year: int) -> WorkSummary:
+    """The summary (no access check: the page and the API check the user, the command is the operator's)."""
+    notes = _Notes()
+    sections = [_dibao(region, year, notes)]
+    sections += [Section(title=title, paragraphs=[[Piece(NOT_BUILT)]], built=False) for title in OTHER_SECTIONS]
+    numbered = [Section(f"{NUMERALS[i]}、{s.title}", s.paragraphs, s.built) for i, s in enumerate(sections)]
+    return WorkSummary(region=region, year=year, sections=numbered, notes=notes.items)
+
+
+def _dibao(region: Region, year: int, notes: _Notes) -> Section:
+    title = "城乡最低生活保障"
+    area = whole_area(region)
+    roll = snapshot_for(region.code, datetime.date(year + 1, 1, 1))
+    roll_why = "年末在保取次年1月的月末快照：12月31日前批准的从次年1月起发放，批准停保的从次年1月起停发。"
+    if roll is None:
+        roll = snapshot_for(region.code, datetime.date(year, 12, 1))
+        roll_why = f"尚无{year + 1}年1月的月末快照，年末在保暂取{year}年12月的快照（12月批准的新增、停保尚未计入）。"
+    if roll is None:
+        text = f"尚无{year}年12月或{year + 1}年1月的月末快照，年末在保数不能生成；请先在统计月报中生成快照。"
+        return Section(title, [[Piece(text)]])
+    length = len(region.code)
+    state = {program: figures for program, figures in area_sums(roll, region.code, length).get(region.code, {}).items()}
+    urban, rural = state.get(URBAN, Figures()), state.get(RURAL, Figures())
+    paragraphs: list[list[Piece]] = []
+    pieces = [Piece(f"截至{year}年底，{area}")]
+    for name, program, figures in (("城市", URBAN, urban), ("农村", RURAL, rural)):
+        note = notes.add(
+            f"{_snapshot_text(roll)}中{name}最低生活保障在保（当月保障金额大于零）的户数、保障人数和月保障金额。"
+            f"{_sums_query(roll, region, program, 'households、persons、amount_fen')}{roll_why}"
+        )
+        pieces.append(
+            Piece(
+                f"{name}低保对象{figures.households}户{figures.persons}人，月发放低保金{yuan(figures.amount_fen)}元",
+                note,
+            )
+        )
+        pieces.append(Piece("；" if program == URBAN else "。"))
+    paragraphs.append(pieces)
+
+    months = [datetime.date(year, month, 1) for month in range(1, 13)]
+    found = {month: snapshot_for(region.code, month) for month in months}
+    missing = [month for month, snapshot in found.items() if snapshot is None]
+    year_sums: dict[str, Figures] = {}
+    for snapshot in found.values():
+        if snapshot is None:
+            continue
+        for program, figures in area_sums(snapshot, region.code, length).get(region.code, {}).items():
+            flows = Figures(**{name: getattr(figures, name) for name in FLOWS})
+            year_sums[program] = year_sums.get(program, Figures()) + flows
+    ids = "、".join(str(s.pk) for s in found.values() if s is not None)
+    gap = f"其中{'、'.join(f'{m.month}月' for m in missing)}尚无快照，未计入。" if missing else ""
+    span = "1—12月" if not missing else "各月"
+    pieces = [Piece(f"{year}年{span}")]
+    for name, program in (("城市", URBAN), ("农村", RURAL)):
+        flows = year_sums.get(program, Figures())
+        note = notes.add(
+            f"{year}年各月月末快照（编号 {ids or '无'}）中{name}最低生活保障按审批日期计入当月的新增户数与人数、"
+            f"调整（增发、减发）户数、停保户数与停保前的保障人数之和。"
+            f"{_sums_query_months(program, region)}{gap}"
+        )
+        pieces.append(
+            Piece(
+                f"{name}新增低保对象{flows.new_households}户{flows.new_persons}人，变更{flows.changed_households}户，"
+                f"取消{flows.stopped_households}户{flows.stopped_persons}人",
+                note,
+            )
+        )
+        pieces.append(Piece("；" if program == URBAN else "。"))
+    waiting, persons = _waiting(region, year)
+    note = notes.add(
+        f"{year}年12月31日及以前提出、当日尚未审批的低保申请（cases_application 中 submitted_on ≤ {year}-12-31 且"
+        f"未审批或审批日期晚于该日），人数为按该日家庭情况和低保政策核算的计入保障人数。"
+    )
+    pieces.append(Piece(f"年末已申报待审批{waiting}户{persons}人", note))
+    pieces.append(Piece("。"))
+    paragraphs.append(pieces)
+
+    paid = sum(f.paid_fen for f in year_sums.values())
+    note = notes.add(
+        f"{year}年各月月末快照中城乡最低生活保障所属当月的发放明细合计（不含银行退回失败的）。"
+        f"{_sums_query_months('dibao_urban、dibao_rural', region, column='paid_fen')}{gap}"
+    )
+    standards = notes.add(
+        f"{_snapshot_text(roll)}中在保对象适用的当地低保标准（按保障人数加权平均）。"
+        f"查询：reports_snapshotarea 中 standard_persons_fen 之和除以 persons 之和。"
+    )
+    paragraphs.append(
+        [
+            Piece(f"全年发放城乡低保金{yuan(paid)}元", note),
+            Piece(f"。现{area}"),
+            Piece(
+                f"城市低保标准为{yuan(urban.average_standard_fen)}元/人·月，"
+                f"农村低保标准为{yuan(rural.average_standard_fen)}元/人·月",
+                standards,
+            ),
+            Piece("。"),
+        ]
+    )
+    boards = (
+        SnapshotArea.objects.filter(snapshot=roll, households__gt=0)
+        .filter(subtree_q(region.code, "region_code"))
+        .values("region_code")
+        .distinct()
+        .count()
+    )
+    note = notes.add(
+        f"{_snapshot_text(roll)}中有在保低保家庭的村（社区）数，每村（社区）一处公示栏；户数为城乡在保户数之和。"
+        f"查询：reports_snapshotarea 中 snapshot_id = {roll.pk}、households > 0 的不同 region_code 计数。"
+    )
+    paragraphs.append(
+        [
+            Piece(
+                f"在各村（社区）设置公示栏{boards}处，把{urban.households + rural.households}户低保家庭的名册、"
+                "救助金额进行公示",
+                note,
+            ),
+            Piece("。"),
+        ]
+    )
+    return Section(title, paragraphs)
+
+
+def _sums_query_months(program: str, region: Region, *, column: str = "") -> str:
+    columns = column or "new_households、new_persons、changed_households、stopped_households、stopped_persons"
+    return (
+        f"查询：各月快照的 reports_snapshotarea 中 program 为 {program}、region_code 以 {region.code} 开头的行，"
+        f"对 {columns} 求和。"
+    )
+
+
+def _waiting(region: Region, year: int) -> tuple[int, int]:
+    year_end = datetime.date(year, 12, 31)
+    waiting = (
+        Application.objects.filter(subtree_q(region.code, "region__code"), submitted_on__lte=year_end)
+        .filter(Q(decided_on__isnull=True) | Q(decided_on__gt=year_end))
+        .select_related("region", "program")
+    )
+    households = persons = 0
+    for application in waiting:
+        households += 1
+        try:
+            policy = dibao_policy_get(
+                region_code=application.region.code, program_code=application.program.code, on=year_end
+            )
+        except DomainError:
+            continue  # no policy there on that day: counted as a household, its persons unknown
+        facts = household_facts_get(household_id=application.household_id, as_of=year_end)
+        persons += assess_dibao(facts, policy, year_end).counted_member_count
+    return households, persons

@@ -1,0 +1,90 @@
+"""Statistics pages: the county approver builds March's snapshot (a job), reads the monthly report,
+drills down to a township and its villages, follows a figure to the households behind it, and
+downloads the workbook and the PDF; a coordinator sees her own village only."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from jiuzhu.reports.models import MonthSnapshot, SnapshotStatus
+from jiuzhu.reports.services.snapshots import snapshot_build
+from jiuzhu.reports.tests.fixtures import MARCH, build_county
+from jiuzhu.reports.tests.test_snapshots import TODAY
+from jiuzhu.testing.builders import COUNTY, TOWNSHIP, VILLAGE_A, VILLAGE_B
+from jiuzhu.testing.jobs import work_the_queue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_build_read_drill_down_and_download(client_as, regions, users):  # type: ignore[no-untyped-def]
+    county = build_county(regions)
+    approver = client_as("county_approver")
+    page = approver.get(reverse("web:statistics-monthly"), {"region": COUNTY, "month": "2026-03"})
+    assert page.status_code == 200 and b'id="report-missing"' in page.content
+    assert b'id="snapshot-build"' in page.content and b'id="report-xlsx"' not in page.content
+    queued = approver.post(
+        reverse("web:statistics-snapshot-build"), {"region": COUNTY, "month": "2026-03", "reason": "三月月报"}
+    )
+    assert queued.status_code == 302 and "/jobs/" in queued["Location"]
+    work_the_queue()
+    snapshot = MonthSnapshot.objects.get()
+    assert snapshot.status == SnapshotStatus.READY and snapshot.built_by == users["county_approver"]
+
+    page = approver.get(reverse("web:statistics-monthly"), {"region": COUNTY, "month": "2026-03"})
+    html = page.content.decode()
+    assert 'id="report-dibao_rural"' in html and 'id="report-dibao_urban"' in html
+    assert f'data-code="{TOWNSHIP}"' in html and "1,500.00" in html and "三月月报" in html
+    drill = f"region={TOWNSHIP}&amp;month=2026-03"
+    assert drill in html  # the township row drills down
+
+    township = approver.get(reverse("web:statistics-monthly"), {"region": TOWNSHIP, "month": "2026-03"})
+    villages = township.content.decode()
+    assert f'data-code="{VILLAGE_A}"' in villages and f'data-code="{VILLAGE_B}"' in villages
+
+    # The stopped figure of the township leads to the one household stopped in March.
+    cases = approver.get(
+        reverse("web:statistics-cases", args=[snapshot.pk]),
+        {"region": TOWNSHIP, "program": "dibao_rural", "figure": "stopped"},
+    )
+    listing = cases.content.decode()
+    assert cases.status_code == 200 and "共 1 户" in listing
+    assert reverse("web:household-file", args=[county.households["B1"].pk]) in listing
+    assert reverse("web:household-file", args=[county.households["A1"].pk]) not in listing
+
+    workbook = approver.get(reverse("web:statistics-monthly-xlsx"), {"region": COUNTY, "month": "2026-03"})
+    assert workbook["Content-Disposition"].startswith("attachment")
+    book = openpyxl.load_workbook(io.BytesIO(workbook.content))
+    assert "农村最低生活保障（按村）" in book.sheetnames
+    pdf = approver.get(reverse("web:statistics-monthly-pdf"), {"region": COUNTY, "month": "2026-03"})
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "开江县民政局" in text.replace(" ", "")
+
+
+def test_a_coordinator_sees_her_village_only(client_as, regions):  # type: ignore[no-untyped-def]
+    county = build_county(regions)
+    snapshot = snapshot_build(actor=county.actor, region_code=COUNTY, month=MARCH, today=TODAY)
+    coordinator = client_as("coordinator_a")
+    own = coordinator.get(reverse("web:statistics-monthly"), {"month": "2026-03"})  # her village by default
+    assert own.status_code == 200 and "900.00" in own.content.decode()
+    assert b'id="snapshot-build"' not in own.content
+    assert (
+        coordinator.get(reverse("web:statistics-monthly"), {"region": TOWNSHIP, "month": "2026-03"}).status_code == 404
+    )
+    other = coordinator.get(
+        reverse("web:statistics-cases", args=[snapshot.pk]),
+        {"region": VILLAGE_B, "program": "dibao_rural", "figure": "households"},
+    )
+    assert other.status_code == 404
+    assert (
+        coordinator.post(
+            reverse("web:statistics-snapshot-build"), {"region": VILLAGE_A, "month": "2026-03", "reason": "x"}
+        ).status_code
+        == 403
+    )
+    bad = coordinator.get(reverse("web:statistics-monthly"), {"region": "12x", "month": "2026-13"})
+    assert bad.status_code == 200 and "区划代码应为" in bad.content.decode() and "请按" in bad.content.decode()

@@ -1,0 +1,182 @@
+"""Statistics pages (民政统计): the monthly report of an area from its month-end snapshot, drilled
+down area by area to villages, as Excel and PDF; the households behind each figure; building a
+month's snapshot (a background job)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from jiuzhu.accounts.jurisdiction import has_capability, require_capability
+from jiuzhu.accounts.roles import Capability
+from jiuzhu.common.exceptions import NotFoundOrNoAccess
+from jiuzhu.common.spreadsheets import XLSX_CONTENT_TYPE
+from jiuzhu.programs.rules.dynamic import add_months, month_of
+from jiuzhu.regions.models import Region, RegionLevel
+from jiuzhu.reports.documents import COLUMNS, authority_of, report_pdf, report_title, report_xlsx
+from jiuzhu.reports.models import MonthSnapshot, SnapshotStatus
+from jiuzhu.reports.selectors import FIGURE_FILTERS, monthly_report, snapshot_cases, snapshots_of_region
+from jiuzhu.reports.services.snapshots import snapshot_submit
+from jiuzhu.web.errors import domain_errors
+from jiuzhu.web.statistics_forms import ReportFilterForm, SnapshotBuildForm
+from jiuzhu.web.views.printing import download_response, pdf_response
+
+PAGE_SIZE = 100
+FIGURE_LABELS = {
+    "households": "户数", "persons": "人数", "elderly": "老年人", "minors": "未成年人", "working_age": "劳动年龄人口",
+    "disabled": "残疾人", "paid": "本月支出", "new": "本月新增", "changed": "本月调整", "stopped": "本月停保",
+}  # fmt: skip
+
+
+def _choice(request: HttpRequest) -> tuple[ReportFilterForm, str, datetime.date]:
+    """The area (the user's own by default) and the month (last month by default) asked for."""
+    form = ReportFilterForm(request.GET or None)
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    region = cleaned.get("region") or getattr(request.user, "jurisdiction_prefix", "") or _latest_region()
+    month = cleaned.get("month") or add_months(month_of(timezone.localdate()), -1)
+    if not region:
+        raise NotFoundOrNoAccess()
+    return form, region, month
+
+
+def _latest_region() -> str:
+    latest = MonthSnapshot.objects.filter(status=SnapshotStatus.READY).select_related("region").order_by("-pk").first()
+    return latest.region.code if latest else ""
+
+
+def _query(**params: Any) -> str:
+    return urlencode({key: value for key, value in params.items() if value not in (None, "")})
+
+
+@login_required
+@domain_errors()
+def monthly_report_page(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.STATISTICS_VIEW)
+    form, region_code, month = _choice(request)
+    region = Region.objects.filter(code=region_code).first()
+    if region is None:
+        raise NotFoundOrNoAccess()
+    report = monthly_report(
+        actor=request.user, region_code=region_code, month=month, villages=region.level == RegionLevel.TOWNSHIP
+    )
+    crumbs = [
+        r for r in Region.objects.filter(code__in=[region_code[:n] for n in (2, 4, 6, 9)]).order_by("code")
+        if r.code != region_code and has_region(request.user, r.code)
+    ]  # fmt: skip
+    may_build = has_capability(request.user, Capability.STATISTICS_BUILD)
+    build = SnapshotBuildForm(initial={"region": region_code, "month": month}) if may_build else None
+    month_text = month.strftime("%Y-%m")
+    sections = [
+        {
+            "code": code, "name": name,
+            "rows": [_cells(row, code, report, month_text) for row in report.rows],
+            "total": _cells(report.total, code, report, month_text),
+        }
+        for code, name in report.programs
+    ]  # fmt: skip
+    context = {
+        "form": form, "report": report, "region": region, "crumbs": crumbs, "month_text": month_text,
+        "headers": [c.header for c in COLUMNS], "sections": sections, "build": build,
+        "snapshots": snapshots_of_region(actor=request.user, region_code=region_code)[:12],
+        "downloads": _query(region=region_code, month=month_text), "title": report_title(report),
+    }  # fmt: skip
+    return render(request, "web/statistics_monthly.html", context)
+
+
+def has_region(user: Any, code: str) -> bool:
+    prefix = getattr(user, "jurisdiction_prefix", None)
+    return prefix is not None and code.startswith(prefix)
+
+
+# Which figure each column's number leads to (the households behind it), by the column's place in COLUMNS.
+COLUMN_FIGURES = (
+    "households", "persons", "elderly", "minors", "working_age", "disabled", None, "households", None, "paid", None,
+    "new", "new", "changed", "stopped", "stopped", None, None, None, None, None,
+)  # fmt: skip
+
+
+def _cells(row: Any, program: str, report: Any, month_text: str) -> dict[str, Any]:
+    month, year = row.figures(program), row.to_date(program)
+    cells = []
+    for column, figure in zip(COLUMNS, COLUMN_FIGURES, strict=True):
+        value = column.value(month, year)
+        link = ""
+        if figure and value and report.snapshot is not None:
+            link = (
+                reverse("web:statistics-cases", args=[report.snapshot.pk])
+                + "?"
+                + _query(region=row.code, program=program, figure=figure)
+            )
+        cells.append({"value": value, "money": column.money, "link": link})
+    drill = ""
+    if row.code != report.region.code and len(row.code) < 12:
+        drill = reverse("web:statistics-monthly") + "?" + _query(region=row.code, month=month_text)
+    return {"code": row.code, "name": row.name, "cells": cells, "drill": drill}
+
+
+@login_required
+@domain_errors()
+def monthly_report_xlsx(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.STATISTICS_VIEW)
+    _form, region_code, month = _choice(request)
+    report = monthly_report(actor=request.user, region_code=region_code, month=month)
+    villages = monthly_report(actor=request.user, region_code=region_code, month=month, villages=True)
+    return download_response(report_xlsx(report, villages), XLSX_CONTENT_TYPE, f"{report_title(report)}.xlsx")
+
+
+@login_required
+@domain_errors()
+def monthly_report_pdf(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.STATISTICS_VIEW)
+    _form, region_code, month = _choice(request)
+    report = monthly_report(actor=request.user, region_code=region_code, month=month)
+    return pdf_response(report_pdf(report, authority=authority_of(report.region)), f"{report_title(report)}.pdf")
+
+
+@login_required
+@domain_errors()
+def snapshot_build_page(request: HttpRequest) -> HttpResponse:
+    """POST only: queue the build of a month's snapshot for an area."""
+    require_capability(request.user, Capability.STATISTICS_BUILD)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = SnapshotBuildForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写生成原因。"))
+        return redirect(reverse("web:statistics-monthly") + "?" + _query(region=request.POST.get("region", "")))
+    data = form.cleaned_data
+    job = snapshot_submit(actor=request.user, region_code=data["region"], month=data["month"], reason=data["reason"])
+    messages.success(request, _("快照生成已开始，完成后统计月报即可查看。"))
+    return redirect("web:job-detail", job.pk)
+
+
+@login_required
+@domain_errors()
+def snapshot_cases_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
+    figure = request.GET.get("figure", "") or "households"
+    listing = snapshot_cases(
+        actor=request.user, snapshot_id=snapshot_id, region_code=request.GET.get("region", ""),
+        program=request.GET.get("program", ""), figure=figure,
+    )  # fmt: skip
+    page = Paginator(listing.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    back = (
+        reverse("web:statistics-monthly")
+        + "?"
+        + _query(region=listing.region.code, month=listing.snapshot.month.strftime("%Y-%m"))
+    )
+    context = {
+        "listing": listing, "page": page, "back": back, "figure_label": FIGURE_LABELS.get(figure, figure),
+        "figure_filters": FIGURE_FILTERS, "title": _("统计数据明细"),
+        "pager": _query(region=listing.region.code, program=listing.program, figure=figure),
+    }  # fmt: skip
+    return render(request, "web/statistics_cases.html", context)
