@@ -17,6 +17,7 @@ from jiuzhu.reports.summary import Piece, WorkSummary
 
 LETTER_LANGUAGE = "zh-hans"
 FONT = "宋体"
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _marker(piece: Piece) -> str:

@@ -20,3 +20,11 @@ class SnapshotBuildForm(forms.Form):
     region = forms.CharField(widget=forms.HiddenInput)
     month = MonthField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("生成原因"), max_length=200, initial=_("月末统计"))
+
+
+class SummaryFilterForm(forms.Form):
+    region = forms.RegexField(
+        label=_("区划代码"), regex=r"^\d{2}(\d{2})?(\d{2})?(\d{3})?(\d{3})?$", required=False,
+        error_messages={"invalid": _("区划代码应为 2、4、6、9 或 12 位数字。")},
+    )  # fmt: skip
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)

@@ -133,6 +133,9 @@ urlpatterns: list[URLPattern] = [
     path("statistics/monthly.xlsx", statistics.monthly_report_xlsx, name="statistics-monthly-xlsx"),
     path("statistics/monthly.pdf", statistics.monthly_report_pdf, name="statistics-monthly-pdf"),
     path("statistics/snapshots/", statistics.snapshot_build_page, name="statistics-snapshot-build"),
+    path("statistics/summary/", statistics.work_summary_page, name="statistics-summary"),
+    path("statistics/summary.docx", statistics.work_summary_docx, name="statistics-summary-docx"),
+    path("statistics/summary.pdf", statistics.work_summary_pdf, name="statistics-summary-pdf"),
     path("statistics/snapshots/<int:snapshot_id>/cases/", statistics.snapshot_cases_page, name="statistics-cases"),
     # Agency data (外部数据导入): the datasets and the upload; one dataset, its columns and problems; its original.
     path("verification/datasets/", verification.dataset_list_page, name="dataset-list"),

@@ -4,11 +4,13 @@ downloads the workbook and the PDF; a coordinator sees her own village only."""
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import openpyxl
 import pytest
 from django.urls import reverse
+from docx import Document as WordDocument
 from pypdf import PdfReader
 
 from jiuzhu.reports.models import MonthSnapshot, SnapshotStatus
@@ -88,3 +90,23 @@ def test_a_coordinator_sees_her_village_only(client_as, regions):  # type: ignor
     )
     bad = coordinator.get(reverse("web:statistics-monthly"), {"region": "12x", "month": "2026-13"})
     assert bad.status_code == 200 and "区划代码应为" in bad.content.decode() and "请按" in bad.content.decode()
+
+
+def test_the_work_summary_page_and_its_downloads(client_as, regions):  # type: ignore[no-untyped-def]
+    county = build_county(regions)
+    for month in (datetime.date(2025, 12, 1), datetime.date(2026, 1, 1)):
+        snapshot_build(actor=county.actor, region_code=COUNTY, month=month, today=TODAY)
+    officer = client_as("county_officer")
+    page = officer.get(reverse("web:statistics-summary"), {"region": COUNTY, "year": "2025"})
+    html = page.content.decode()
+    assert page.status_code == 200 and "开江县2025年社会救助工作总结（统计数字部分）" in html
+    assert "城市低保对象1户1人，月发放低保金400元" in html and 'href="#note-1"' in html and 'id="note-1"' in html
+    assert "本项目尚未在系统中建立" in html
+    word = officer.get(reverse("web:statistics-summary-docx"), {"region": COUNTY, "year": "2025"})
+    assert word["Content-Disposition"].startswith("attachment")
+    assert WordDocument(io.BytesIO(word.content)).paragraphs[0].text == "开江县2025年社会救助工作总结（统计数字部分）"
+    pdf = officer.get(reverse("web:statistics-summary-pdf"), {"region": COUNTY, "year": "2025"})
+    assert pdf["Content-Type"] == "application/pdf" and "月发放低保金400元" in "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages
+    ).replace(" ", "")
+    assert client_as("coordinator_a").get(reverse("web:statistics-summary"), {"region": COUNTY}).status_code == 404

@@ -27,8 +27,10 @@ from jiuzhu.reports.documents import COLUMNS, authority_of, report_pdf, report_t
 from jiuzhu.reports.models import MonthSnapshot, SnapshotStatus
 from jiuzhu.reports.selectors import FIGURE_FILTERS, monthly_report, snapshot_cases, snapshots_of_region
 from jiuzhu.reports.services.snapshots import snapshot_submit
+from jiuzhu.reports.summary import work_summary
+from jiuzhu.reports.summary_documents import DOCX_CONTENT_TYPE, summary_docx, summary_pdf
 from jiuzhu.web.errors import domain_errors
-from jiuzhu.web.statistics_forms import ReportFilterForm, SnapshotBuildForm
+from jiuzhu.web.statistics_forms import ReportFilterForm, SnapshotBuildForm, SummaryFilterForm
 from jiuzhu.web.views.printing import download_response, pdf_response
 
 PAGE_SIZE = 100
@@ -180,3 +182,40 @@ def snapshot_cases_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         "pager": _query(region=listing.region.code, program=listing.program, figure=figure),
     }  # fmt: skip
     return render(request, "web/statistics_cases.html", context)
+
+
+def _summary_choice(request: HttpRequest) -> tuple[SummaryFilterForm, str, int]:
+    form = SummaryFilterForm(request.GET or None)
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    region = cleaned.get("region") or getattr(request.user, "jurisdiction_prefix", "") or _latest_region()
+    if not region:
+        raise NotFoundOrNoAccess()
+    return form, region, cleaned.get("year") or timezone.localdate().year - 1
+
+
+@login_required
+@domain_errors()
+def work_summary_page(request: HttpRequest) -> HttpResponse:
+    form, region_code, year = _summary_choice(request)
+    summary = work_summary(actor=request.user, region_code=region_code, year=year)
+    context = {
+        "form": form, "summary": summary, "title": summary.title,
+        "downloads": _query(region=region_code, year=year),
+    }  # fmt: skip
+    return render(request, "web/statistics_summary.html", context)
+
+
+@login_required
+@domain_errors()
+def work_summary_docx(request: HttpRequest) -> HttpResponse:
+    _form, region_code, year = _summary_choice(request)
+    summary = work_summary(actor=request.user, region_code=region_code, year=year)
+    return download_response(summary_docx(summary), DOCX_CONTENT_TYPE, f"{summary.title}.docx")
+
+
+@login_required
+@domain_errors()
+def work_summary_pdf(request: HttpRequest) -> HttpResponse:
+    _form, region_code, year = _summary_choice(request)
+    summary = work_summary(actor=request.user, region_code=region_code, year=year)
+    return pdf_response(summary_pdf(summary, authority=authority_of(summary.region)), f"{summary.title}.pdf")
