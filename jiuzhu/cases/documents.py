@@ -322,6 +322,38 @@ def notice_list_pdf(
         return doc.render()
 
 
+def notice_boards_pdf(*, boards: Sequence[Any], on: datetime.date, title: str, authority: str) -> bytes:
+    """All the boards of an area in one printable file: each village's list of each programme from a
+    new page (its title, the households, the total, where to object, the township's seal)."""
+    with translation.override(LETTER_LANGUAGE):
+        doc = Document(title=title, authority=authority, layout=REGISTER)
+        for index, board in enumerate(boards):
+            if index:
+                doc.page_break()
+            doc.paragraph(f"{board.region.name}{board.program_name}对象长期公示名单", indent=False, bold=True)
+            doc.paragraph(f"以下家庭经审核确认纳入{board.program_name}，现予公示，接受群众监督。", indent=True)
+            doc.table(
+                ["序号", "户主姓名", "家庭人口（人）", "月保障金额（元）"],
+                [
+                    [str(n), entry.name, str(entry.household_size), fen_to_yuan_text(entry.monthly_amount_fen or 0)]
+                    for n, entry in enumerate(board.entries, start=1)
+                ],
+                widths=[1, 3, 2, 3],
+                align=["center", "left", "right", "right"],
+                total=["合计", f"{len(board.entries)} 户", "", fen_to_yuan_text(board.total_fen)],
+            )  # fmt: skip
+            doc.paragraph(f"公示时间：自{chinese_date(on)}起长期公示（{on.year}年{on.month}月在保名单）", indent=False)
+            doc.paragraph(
+                f"如有异议，请向{township_government(board.region)}或{county_bureau(board.region)}反映（可实名或匿名）。"
+                f"联系电话：{BLANK}　全国民政服务热线：{HOTLINE}。",
+                indent=False,
+            )
+            doc.signature(date=on, authority=township_government(board.region))
+        if not boards:
+            doc.note("本地区本月没有在保对象。")
+        return doc.render()
+
+
 def proposed_amount_fen(application: Application, on: datetime.date) -> int | None:
     """The amount the calculator gives the household on `on` (for the village notice, before any decision);
     None when the household does not qualify on the facts recorded or no policy is in force there."""

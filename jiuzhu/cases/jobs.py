@@ -9,16 +9,21 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiuzhu.accounts.models import User
 from jiuzhu.accounts.roles import Capability
+from jiuzhu.cases.documents import notice_boards_pdf, township_government
+from jiuzhu.cases.notice_boards import notice_boards
 from jiuzhu.cases.services.dynamic_batch import gradual_exits_finish, reviews_due_open
 from jiuzhu.jobs.context import JobContext
 from jiuzhu.jobs.kinds import JobKind, Params, job_kind_register
+from jiuzhu.regions.models import Region
 
 REVIEWS_OPEN_DUE = "cases.reviews_open_due"
 GRADUAL_EXITS_FINISH = "cases.gradual_exits_finish"
+NOTICE_BOARDS = "cases.notice_boards"
 
 
 def _actor(context: JobContext) -> Any | None:
@@ -66,5 +71,40 @@ job_kind_register(
         capabilities=frozenset({Capability.CASE_TOWNSHIP_REVIEW, Capability.CASE_DECIDE}),
         run=_finish_exits,
         describe=lambda result: _("渐退期满停保 %(n)s 户。") % {"n": result.get("stopped", 0)},
+    )
+)
+
+
+def _notice_boards(context: JobContext, params: Params) -> Params:
+    actor = _actor(context)
+    region_code = str(params.get("region_code") or context.region_code)
+    on = _day(params) or timezone.localdate()
+    boards = notice_boards(actor=actor, region_code=region_code, on=on)
+    households = sum(len(board.entries) for board in boards)
+    context.total(households)
+    region = Region.objects.get(code=region_code)
+    content = notice_boards_pdf(
+        boards=boards, on=on, title=f"{region.name}低保对象公示名单（{on.year}年{on.month}月）",
+        authority=township_government(region),
+    )  # fmt: skip
+    context.set_done(households)
+    context.output(name=f"公示名单{region_code}-{on:%Y%m}.pdf", content_type="application/pdf", content=content)
+    return {"boards": len(boards), "households": households}
+
+
+def _describe_boards(result: Params) -> str:
+    return _("公示名单已生成：%(boards)s 块公示栏，%(households)s 户。") % {
+        "boards": result.get("boards", 0),
+        "households": result.get("households", 0),
+    }
+
+
+job_kind_register(
+    JobKind(
+        name=NOTICE_BOARDS,
+        label=_("生成村（社区）公示名单"),
+        capabilities=frozenset({Capability.CASE_VIEW}),
+        run=_notice_boards,
+        describe=_describe_boards,
     )
 )
