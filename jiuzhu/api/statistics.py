@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -14,7 +15,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jiuzhu.accounts.jurisdiction import region_code_in_jurisdiction
 from jiuzhu.api.schema import ApiSchema
+from jiuzhu.common.exceptions import ValidationFailed
+from jiuzhu.regions.models import Region
 from jiuzhu.reports.summary import WorkSummary, work_summary
 
 
@@ -81,4 +85,8 @@ class WorkSummaryApi(APIView):
         query = SummaryQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
+        if not Region.objects.filter(code=data["region"]).exists() or not region_code_in_jurisdiction(
+            request.user, data["region"]
+        ):
+            raise ValidationFailed(field_errors={"region": [gettext("没有这个区划，或它不在您的辖区内。")]})
         return Response(summary_json(work_summary(actor=request.user, region_code=data["region"], year=data["year"])))

@@ -102,6 +102,7 @@ class AuditEventType(models.IntegerChoices):
     ONBOARDING_APPLIED = 503, _("存量数据导入")
     ONBOARDING_DOWNLOADED = 504, _("下载存量数据原文件")
     SNAPSHOT_BUILT = 601, _("生成月末统计快照")
+    LIST_EXPORTED_WITH_IDS = 602, _("导出含完整身份证号的名单")
 
 
 # Reads that are logged but are not changes to the record (shown in the access log, not history).

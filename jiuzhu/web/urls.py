@@ -20,6 +20,7 @@ from jiuzhu.web.views import (
     home,
     households,
     jobs,
+    list_exports,
     notice_boards,
     onboarding,
     payrolls,
@@ -130,9 +131,16 @@ urlpatterns: list[URLPattern] = [
     path("onboarding/<int:batch_id>/apply/", onboarding.batch_apply_action, name="onboarding-apply"),
     path("onboarding/<int:batch_id>/results.xlsx", onboarding.batch_results_xlsx, name="onboarding-results"),
     path("onboarding/<int:batch_id>/original/", onboarding.batch_original_download, name="onboarding-original"),
+    # One view for the lists that export what they show (the list's name is fixed per URL, not a parameter).
+    path("exports/households.xlsx", list_exports.list_export, {"name": "households"}, name="export-households"),
+    path("exports/cases.xlsx", list_exports.list_export, {"name": "cases"}, name="export-cases"),
+    path(
+        "exports/payroll-lines.xlsx", list_exports.list_export, {"name": "payroll_lines"}, name="export-payroll-lines"
+    ),
     path("cases/notice-boards/", notice_boards.notice_boards_page, name="notice-boards"),
     path("cases/notice-boards.pdf", notice_boards.notice_boards_pdf_page, name="notice-boards-pdf"),
     path("cases/notice-boards/job/", notice_boards.notice_boards_job_page, name="notice-boards-job"),
+    path("statistics/", statistics.dashboard_page, name="statistics-dashboard"),
     path("statistics/monthly/", statistics.monthly_report_page, name="statistics-monthly"),
     path("statistics/monthly.xlsx", statistics.monthly_report_xlsx, name="statistics-monthly-xlsx"),
     path("statistics/monthly.pdf", statistics.monthly_report_pdf, name="statistics-monthly-pdf"),

@@ -474,6 +474,12 @@ ROUTES: dict[str, Case] = {
         reads_only=True,
         foreign_create_status=400,
     ),
+    "work-summary": Case(
+        "calculation",
+        query={"get": lambda o: {"region": o.household.region.code, "year": "2025"}},
+        reads_only=True,
+        foreign_create_status=400,
+    ),
 }
 
 

@@ -30,7 +30,7 @@ def test_the_summary_as_json_with_its_notes(api, regions, users):  # type: ignor
     assert [s["built"] for s in body["sections"][1:]] == [False] * (len(body["sections"]) - 1)
 
     outside = api("coordinator_a").get("/api/v1/work-summary/", {"region": COUNTY, "year": 2025})
-    assert outside.status_code == 404 and outside.json()["code"]
+    assert outside.status_code == 400 and set(outside.json()["fields"]) == {"region"}
     assert api("coordinator_a").get("/api/v1/work-summary/", {"region": VILLAGE_A, "year": 2025}).status_code == 200
     bad = api("county_officer").get("/api/v1/work-summary/", {"region": "12x", "year": "去年"})
     assert bad.status_code == 400 and set(bad.json()["fields"]) == {"region", "year"}

@@ -110,3 +110,24 @@ def test_the_work_summary_page_and_its_downloads(client_as, regions):  # type: i
         p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages
     ).replace(" ", "")
     assert client_as("coordinator_a").get(reverse("web:statistics-summary"), {"region": COUNTY}).status_code == 404
+
+
+def test_the_dashboard_charts_link_to_the_households_behind_them(client_as, regions):  # type: ignore[no-untyped-def]
+    county = build_county(regions)
+    march = snapshot_build(actor=county.actor, region_code=COUNTY, month=MARCH, today=TODAY)
+    page = client_as("county_approver").get(reverse("web:statistics-dashboard"), {"region": COUNTY})
+    html = page.content.decode()
+    assert page.status_code == 200 and "<svg" in html and "<script" not in html.split('id="dashboard-overdue"')[1]
+    households = html.split('id="chart-households"')[1].split("</section>")[0]
+    link = reverse("web:statistics-cases", args=[march.pk]) + f"?region={COUNTY}&amp;figure=households"
+    assert link in households and "<title>26.03：3</title>" in households  # A1, B1 and O1 in force in March
+    paid = html.split('id="chart-paid"')[1].split("</section>")[0]
+    assert "<title>26.03：900</title>" in paid and "figure=paid" in paid
+    villages = html.split('id="chart-villages"')[1].split("</section>")[0]
+    assert f"region={VILLAGE_A}&amp;figure=households" in villages
+    assert "暂无数据" in html.split('id="chart-flags"')[1].split("</section>")[0]
+    behind = client_as("county_approver").get(link.replace("&amp;", "&"))
+    assert "共 3 户" in behind.content.decode()
+    # A coordinator's dashboard is her village's: its bars count her households only.
+    own = client_as("coordinator_a").get(reverse("web:statistics-dashboard")).content.decode()
+    assert "<title>26.03：1</title>" in own.split('id="chart-households"')[1]

@@ -23,12 +23,14 @@ from jiuzhu.common.exceptions import NotFoundOrNoAccess
 from jiuzhu.common.spreadsheets import XLSX_CONTENT_TYPE
 from jiuzhu.programs.rules.dynamic import add_months, month_of
 from jiuzhu.regions.models import Region, RegionLevel
+from jiuzhu.reports.dashboard import dashboard
 from jiuzhu.reports.documents import COLUMNS, authority_of, report_pdf, report_title, report_xlsx
 from jiuzhu.reports.models import MonthSnapshot, SnapshotStatus
 from jiuzhu.reports.selectors import FIGURE_FILTERS, monthly_report, snapshot_cases, snapshots_of_region
 from jiuzhu.reports.services.snapshots import snapshot_submit
 from jiuzhu.reports.summary import work_summary
 from jiuzhu.reports.summary_documents import DOCX_CONTENT_TYPE, summary_docx, summary_pdf
+from jiuzhu.web.charts import Bar, column_chart, row_chart
 from jiuzhu.web.errors import domain_errors
 from jiuzhu.web.statistics_forms import ReportFilterForm, SnapshotBuildForm, SummaryFilterForm
 from jiuzhu.web.views.printing import download_response, pdf_response
@@ -219,3 +221,67 @@ def work_summary_pdf(request: HttpRequest) -> HttpResponse:
     _form, region_code, year = _summary_choice(request)
     summary = work_summary(actor=request.user, region_code=region_code, year=year)
     return pdf_response(summary_pdf(summary, authority=authority_of(summary.region)), f"{summary.title}.pdf")
+
+
+def _money(fen: int) -> str:
+    return f"{fen / 100:,.0f}"
+
+
+@login_required
+@domain_errors()
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.STATISTICS_VIEW)
+    form, region_code, _month = _choice(request)
+    today = timezone.localdate()
+    board = dashboard(actor=request.user, region_code=region_code, today=today)
+
+    def cases(snapshot: MonthSnapshot | None, figure: str, region: str = region_code) -> str:
+        if snapshot is None:
+            return ""
+        return reverse("web:statistics-cases", args=[snapshot.pk]) + "?" + _query(region=region, figure=figure)
+
+    def missing(month: datetime.date) -> str:  # a month without a snapshot leads to where one is built
+        return reverse("web:statistics-monthly") + "?" + _query(region=region_code, month=month.strftime("%Y-%m"))
+
+    no_snapshot = _("无快照")
+    months = [
+        Bar(f"{p.month:%y.%m}", p.figures.households, f"{p.figures.households:,}", cases(p.snapshot, "households"))
+        if p.snapshot
+        else Bar(f"{p.month:%y.%m}", 0, no_snapshot, missing(p.month))
+        for p in board.months
+    ]
+    paid = [
+        Bar(f"{p.month:%y.%m}", p.figures.paid_fen, _money(p.figures.paid_fen), cases(p.snapshot, "paid"))
+        if p.snapshot
+        else Bar(f"{p.month:%y.%m}", 0, no_snapshot, missing(p.month))
+        for p in board.months
+    ]
+    villages = [
+        Bar(v.label, v.value, f"{v.value:,}", cases(board.latest, "households", v.key)) for v in board.villages[:30]
+    ]
+    funds = [
+        bar
+        for f in board.funds
+        for bar in (
+            Bar(f.name, f.allocated_fen, _money(f.allocated_fen), reverse("web:fund-detail", args=[f.fund_id])),
+            Bar(f.name, f.paid_fen, _money(f.paid_fen), reverse("web:fund-detail", args=[f.fund_id]), series=1),
+        )
+    ]
+    flags = [
+        Bar(t.label, t.value, f"{t.value:,}", reverse("web:flag-list") + "?" + _query(status="open", check=t.key))
+        for t in board.flags
+    ]
+    context = {
+        "form": form, "board": board, "title": _("统计概况：%(name)s") % {"name": board.region.name},
+        "months_chart": column_chart(months, title=_("在保户数（近12个月）")),
+        "paid_chart": column_chart(paid, title=_("发放金额（元，近12个月）")),
+        "villages_chart": row_chart(villages, title=_("各村（社区）在保户数")),
+        "funds_chart": column_chart(funds, title=_("本年资金：拨入与发放（元）"), groups=2),
+        "flags_chart": row_chart(flags, title=_("待核实的核查疑点")),
+        "overdue": [
+            (_("超期未办结的申请"), board.overdue_applications, reverse("web:case-list") + "?overdue=on"),
+            (_("超期未办结的复核"), board.overdue_reviews, reverse("web:review-list") + "?overdue=on"),
+            (_("超过核实期限的疑点"), board.overdue_flags, reverse("web:flag-list") + "?status=open"),
+        ],
+    }  # fmt: skip
+    return render(request, "web/statistics_dashboard.html", context)

@@ -1,0 +1,42 @@
+"""导出 Excel on the list pages: the list as its page filters it, at once or, when long, as a job."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from jiuzhu.accounts.jurisdiction import require_capability
+from jiuzhu.accounts.roles import Capability
+from jiuzhu.common.spreadsheets import XLSX_CONTENT_TYPE
+from jiuzhu.jobs.services import job_submit
+from jiuzhu.web.errors import domain_errors
+from jiuzhu.web.jobs import LIST_EXPORT
+from jiuzhu.web.list_exports import LISTINGS, in_background, listing_xlsx
+from jiuzhu.web.views.printing import download_response
+
+NEEDS = {
+    "households": Capability.REGISTRY_VIEW,
+    "cases": Capability.CASE_VIEW,
+    "payroll_lines": Capability.PAYROLL_VIEW,
+}
+
+
+@login_required
+@domain_errors()
+def list_export(request: HttpRequest, name: str) -> HttpResponse:
+    if name not in LISTINGS:
+        raise Http404
+    require_capability(request.user, NEEDS[name])
+    listing = LISTINGS[name](request.user, request.GET)
+    if not in_background(listing):
+        return download_response(listing_xlsx(listing, actor=request.user), XLSX_CONTENT_TYPE, f"{listing.title}.xlsx")
+    job = job_submit(
+        actor=request.user, kind=LIST_EXPORT, title=_("导出：%(title)s") % {"title": listing.title},
+        params={"list": name, "query": request.GET.urlencode()},
+        region_code=getattr(request.user, "jurisdiction_prefix", "") or "",
+    )  # fmt: skip
+    messages.success(request, _("名单较长（%(n)s 行），正在后台导出，完成后在本页下载。") % {"n": listing.count})
+    return redirect("web:job-detail", job.pk)
