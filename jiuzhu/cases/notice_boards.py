@@ -43,7 +43,12 @@ def notice_boards(*, actor: Any, region_code: str, on: datetime.date) -> list[No
         Entitlement.objects.filter(subtree_q(region_code, "region__code"))
         .annotate(amount=amount)
         .filter(amount__gt=0)
-        .annotate(living=Count("household__members", filter=Q(household__members__death_date__isnull=True)))
+        .annotate(
+            living=Count(
+                "household__members",
+                filter=Q(household__members__death_date__isnull=True, household__members__is_co_resident=True),
+            )
+        )
         .select_related("household", "region", "program")
         .order_by("region__code", "program__code", "household__head_name", "pk")
     )

@@ -20,6 +20,7 @@ from jiuzhu.programs.rules.dynamic import add_months
 from jiuzhu.regions.models import CODE_LENGTH_BY_LEVEL, Region, RegionLevel
 from jiuzhu.regions.scoping import subtree_q
 from jiuzhu.reports.models import MonthSnapshot
+from jiuzhu.reports.regions import region_of
 from jiuzhu.reports.rules import Figures, total
 from jiuzhu.reports.selectors import area_sums, snapshot_for
 from jiuzhu.verification.checks import check_by_code
@@ -65,7 +66,7 @@ class Dashboard:
 def dashboard(*, actor: Any, region_code: str, today: datetime.date, months: int = 12) -> Dashboard:
     require_capability(actor, Capability.STATISTICS_VIEW)
     require_region_in_jurisdiction(actor, region_code)
-    region = Region.objects.get(code=region_code)
+    region = region_of(region_code)
     first = add_months(today.replace(day=1), -(months - 1))
     points = []
     for index in range(months):

@@ -35,10 +35,10 @@ class Column:
 STATE = (
     Column("户数（户）", lambda m, y: m.households),
     Column("人数（人）", lambda m, y: m.persons),
-    Column("其中老年人（人）", lambda m, y: m.elderly),
-    Column("未成年人（人）", lambda m, y: m.minors),
-    Column("劳动年龄人口（人）", lambda m, y: m.working_age),
-    Column("残疾人（人）", lambda m, y: m.disabled),
+    Column("家庭成员中老年人（人）", lambda m, y: m.elderly),
+    Column("家庭成员中未成年人（人）", lambda m, y: m.minors),
+    Column("家庭成员中劳动年龄人口（人）", lambda m, y: m.working_age),
+    Column("家庭成员中残疾人（人）", lambda m, y: m.disabled),
     Column("平均保障标准（元/人·月）", lambda m, y: m.average_standard_fen, money=True),
     Column("月保障金（元）", lambda m, y: m.amount_fen, money=True),
     Column("人均补助水平（元/人·月）", lambda m, y: m.per_capita_fen, money=True),
@@ -76,9 +76,9 @@ def report_title(report: MonthlyReport) -> str:
 
 def _notes(report: MonthlyReport) -> list[str]:
     notes = [
-        "口径：户数、人数为月末在保（当月保障金额大于零）；人数为审批或复核核定的保障人数；老年人、未成年人、"
-        "劳动年龄人口、残疾人为在保家庭月末共同生活的成员；新增、调整、停保按审批日期计入当月；支出为当月所属的"
-        "发放明细（不含银行退回失败的）。",
+        "口径：户数、人数为月末在保（当月保障金额大于零）；人数为审批或复核核定的保障人数；家庭成员中的老年人"
+        "（60 周岁及以上）、未成年人、劳动年龄人口、残疾人为在保家庭月末共同生活的成员（不限于保障人数）；新增、"
+        "调整、停保按审批日期计入当月；支出为发放日在当月的发放名册金额（含补发、结转，扣除追回，不含银行退回失败的）。",
     ]
     if report.snapshot is not None:
         notes.append(

@@ -64,10 +64,16 @@ class FigureColumns(models.Model):
 
 
 class SnapshotCase(FigureColumns):
+    """A case of the month: its benefit (none yet for a case approved this month and not yet published)."""
+
     snapshot = models.ForeignKey(MonthSnapshot, on_delete=models.CASCADE, related_name="+", db_index=False)
-    entitlement = models.ForeignKey(
-        "cases.Entitlement", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    application = models.ForeignKey(
+        "cases.Application", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
     )
+    entitlement = models.ForeignKey(
+        "cases.Entitlement", null=True, on_delete=models.PROTECT, related_name="+", db_index=False,
+        db_constraint=False,
+    )  # fmt: skip
     household = models.ForeignKey(
         "registry.Household", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
     )

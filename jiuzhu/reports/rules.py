@@ -11,8 +11,10 @@ day, how a case's figures add up by area, and the derived levels (DOMAIN.md §14
   they may differ from the persons covered where a member is not covered.
 * **Movements** are counted in the month they were decided (decision or review date), as the work
   summaries count them: new (approved), changed (amount raised or lowered), stopped.
-* **Paid** is the money of the month's payroll lines (the month they pay for), less payments the
-  bank returned as failed; a failed payment paid again later counts in its own month again.
+* **Paid** (本月支出) is the money of the payrolls paid on a day of the month (their pay date), locked
+  or later — arrears and carried-over payments included, recoveries deducted — less the payments the
+  bank returned as failed (as known when the snapshot is built). A quarter's payroll counts in the
+  month it is paid.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from jiuzhu.accounts.jurisdiction import require_capability, require_region_in_jurisdiction
 from jiuzhu.accounts.roles import Capability
@@ -18,6 +18,7 @@ from jiuzhu.programs.rules.resolution import ancestor_codes
 from jiuzhu.regions.models import CODE_LENGTH_BY_LEVEL, Region
 from jiuzhu.regions.scoping import subtree_q
 from jiuzhu.reports.models import MonthSnapshot, SnapshotArea, SnapshotCase, SnapshotStatus
+from jiuzhu.reports.regions import region_of
 from jiuzhu.reports.rules import Figures, total
 
 FIGURES = [f.name for f in fields(Figures)]
@@ -84,7 +85,7 @@ def monthly_report(*, actor: Any, region_code: str, month: datetime.date, villag
     """The report of `region_code` for `month`: one row per area a level down (`villages`: per village)."""
     require_capability(actor, Capability.STATISTICS_VIEW)
     require_region_in_jurisdiction(actor, region_code)
-    region = Region.objects.get(code=region_code)
+    region = region_of(region_code)
     month = month.replace(day=1)
     programs = [(p.code, p.name) for p in Program.objects.filter(code__in=DIBAO_PROGRAMS).order_by("code")]
     programs.sort(key=lambda item: DIBAO_PROGRAMS.index(item[0]))  # urban first, as the forms have it
@@ -131,17 +132,17 @@ def area_sums(snapshot: MonthSnapshot, region_code: str, length: int) -> dict[st
 
 
 # The households behind each figure of a report: a filter on the snapshot's case rows.
-FIGURE_FILTERS: dict[str, dict[str, Any]] = {
-    "households": {"households": 1},
-    "persons": {"households": 1},
-    "elderly": {"elderly__gt": 0},
-    "minors": {"minors__gt": 0},
-    "working_age": {"working_age__gt": 0},
-    "disabled": {"disabled__gt": 0},
-    "paid": {"paid_fen__gt": 0},
-    "new": {"new_households": 1},
-    "changed": {"changed_households": 1},
-    "stopped": {"stopped_households": 1},
+FIGURE_FILTERS: dict[str, Q] = {
+    "households": Q(households=1),
+    "persons": Q(households=1),
+    "elderly": Q(elderly__gt=0),
+    "minors": Q(minors__gt=0),
+    "working_age": Q(working_age__gt=0),
+    "disabled": Q(disabled__gt=0),
+    "paid": ~Q(paid_fen=0),  # a recovery is money too (negative)
+    "new": Q(new_households=1),
+    "changed": Q(changed_households=1),
+    "stopped": Q(stopped_households=1),
 }
 
 
@@ -169,8 +170,8 @@ def snapshot_cases(
     require_region_in_jurisdiction(actor, region_code)
     if not region_code.startswith(snapshot.region.code):
         raise NotFoundOrNoAccess()
-    region = Region.objects.get(code=region_code)
-    rows = SnapshotCase.objects.filter(snapshot=snapshot, **FIGURE_FILTERS[figure])
+    region = region_of(region_code)
+    rows = SnapshotCase.objects.filter(FIGURE_FILTERS[figure], snapshot=snapshot)
     if program:
         rows = rows.filter(program=program)
     rows = (

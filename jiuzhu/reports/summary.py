@@ -17,18 +17,21 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 
 from jiuzhu.accounts.jurisdiction import require_capability, require_region_in_jurisdiction
 from jiuzhu.accounts.roles import Capability
-from jiuzhu.cases.models import Application
+from jiuzhu.cases.choices import ApplicationStatus
+from jiuzhu.cases.models import Application, StatusChange
 from jiuzhu.cases.selectors import household_facts_get
 from jiuzhu.common.exceptions import DomainError, NotFoundOrNoAccess
+from jiuzhu.programs.models import DIBAO_PROGRAMS
 from jiuzhu.programs.rules.dibao import assess_dibao
 from jiuzhu.programs.selectors import dibao_policy_get
 from jiuzhu.regions.models import Region, RegionLevel
 from jiuzhu.regions.scoping import subtree_q
-from jiuzhu.reports.models import MonthSnapshot, SnapshotArea
+from jiuzhu.reports.models import MonthSnapshot, SnapshotCase
+from jiuzhu.reports.regions import region_of
 from jiuzhu.reports.rules import Figures
 from jiuzhu.reports.selectors import FLOWS, area_sums, snapshot_for
 
@@ -104,7 +107,7 @@ def resolve_region(text: str) -> Region:
 def work_summary(*, actor: Any, region_code: str, year: int) -> WorkSummary:
     require_capability(actor, Capability.STATISTICS_VIEW)
     require_region_in_jurisdiction(actor, region_code)
-    return build_work_summary(region=Region.objects.get(code=region_code), year=year)
+    return build_work_summary(region=region_of(region_code), year=year)
 
 
 class _Notes:
@@ -141,7 +144,11 @@ def _dibao(region: Region, year: int, notes: _Notes) -> Section:
     title = "城乡最低生活保障"
     area = whole_area(region)
     roll = snapshot_for(region.code, datetime.date(year + 1, 1, 1))
-    roll_why = "年末在保取次年1月的月末快照：12月31日前批准的从次年1月起发放，批准停保的从次年1月起停发。"
+    roll_why = (
+        "年末在保取次年1月的月末快照中1月以前批准的对象：12月31日前批准的从次年1月起发放，批准停保的从次年1月起停发；"
+        "次年1月批准的新增不计入。"
+    )
+    january = roll is not None
     if roll is None:
         roll = snapshot_for(region.code, datetime.date(year, 12, 1))
         roll_why = f"尚无{year + 1}年1月的月末快照，年末在保暂取{year}年12月的快照（12月批准的新增、停保尚未计入）。"
@@ -149,14 +156,14 @@ def _dibao(region: Region, year: int, notes: _Notes) -> Section:
         text = f"尚无{year}年12月或{year + 1}年1月的月末快照，年末在保数不能生成；请先在统计月报中生成快照。"
         return Section(title, [[Piece(text)]])
     length = len(region.code)
-    state = {program: figures for program, figures in area_sums(roll, region.code, length).get(region.code, {}).items()}
+    state = _roll(roll, region, exclude_new=january)
     urban, rural = state.get(URBAN, Figures()), state.get(RURAL, Figures())
     paragraphs: list[list[Piece]] = []
     pieces = [Piece(f"截至{year}年底，{area}")]
     for name, program, figures in (("城市", URBAN, urban), ("农村", RURAL, rural)):
         note = notes.add(
             f"{_snapshot_text(roll)}中{name}最低生活保障在保（当月保障金额大于零）的户数、保障人数和月保障金额。"
-            f"{_sums_query(roll, region, program, 'households、persons、amount_fen')}{roll_why}"
+            f"{_roll_query(roll, region, program, january)}{roll_why}"
         )
         pieces.append(
             Piece(
@@ -210,32 +217,25 @@ def _dibao(region: Region, year: int, notes: _Notes) -> Section:
         f"{year}年各月月末快照中城乡最低生活保障所属当月的发放明细合计（不含银行退回失败的）。"
         f"{_sums_query_months('dibao_urban、dibao_rural', region, column='paid_fen')}{gap}"
     )
-    standards = notes.add(
-        f"{_snapshot_text(roll)}中在保对象适用的当地低保标准（按保障人数加权平均）。"
-        f"查询：reports_snapshotarea 中 standard_persons_fen 之和除以 persons 之和。"
-    )
-    paragraphs.append(
-        [
-            Piece(f"全年发放城乡低保金{yuan(paid)}元", note),
-            Piece(f"。现{area}"),
-            Piece(
-                f"城市低保标准为{yuan(urban.average_standard_fen)}元/人·月，"
-                f"农村低保标准为{yuan(rural.average_standard_fen)}元/人·月",
-                standards,
-            ),
+    money = [Piece(f"全年发放城乡低保金{yuan(paid)}元", note), Piece("。")]
+    levels = [
+        (name, _standard(region, program, year, state.get(program)))
+        for name, program in (("城市", URBAN), ("农村", RURAL))
+    ]
+    known = [(name, fen, source) for name, (fen, source) in levels if fen]
+    if known:
+        standards = notes.add("；".join(f"{name}：{source}" for name, _fen, source in known) + "。")
+        money += [
+            Piece(f"现{area}"),
+            Piece("，".join(f"{name}低保标准为{yuan(fen)}元/人·月" for name, fen, _source in known), standards),
             Piece("。"),
         ]
-    )
-    boards = (
-        SnapshotArea.objects.filter(snapshot=roll, households__gt=0)
-        .filter(subtree_q(region.code, "region_code"))
-        .values("region_code")
-        .distinct()
-        .count()
-    )
+    paragraphs.append(money)
+    boards = _on_roll(roll, region, exclude_new=january).values("region_code").distinct().count()
     note = notes.add(
-        f"{_snapshot_text(roll)}中有在保低保家庭的村（社区）数，每村（社区）一处公示栏；户数为城乡在保户数之和。"
-        f"查询：reports_snapshotarea 中 snapshot_id = {roll.pk}、households > 0 的不同 region_code 计数。"
+        f"{_snapshot_text(roll)}中有年末在保低保家庭的村（社区）数，每村（社区）一处公示栏；户数为城乡年末在保户数"
+        f"之和。查询：reports_snapshotcase 中 snapshot_id = {roll.pk}、households = 1"
+        f"{'、new_households = 0' if january else ''} 的不同 region_code 计数。"
     )
     paragraphs.append(
         [
@@ -258,11 +258,64 @@ def _sums_query_months(program: str, region: Region, *, column: str = "") -> str
     )
 
 
-def _waiting(region: Region, year: int) -> tuple[int, int]:
+def _on_roll(snapshot: MonthSnapshot, region: Region, *, exclude_new: bool) -> Any:
+    rows = SnapshotCase.objects.filter(subtree_q(region.code, "region_code"), snapshot=snapshot, households=1)
+    return rows.filter(new_households=0) if exclude_new else rows
+
+
+def _roll(snapshot: MonthSnapshot, region: Region, *, exclude_new: bool) -> dict[str, Figures]:
+    """The year-end roll by programme: the snapshot's cases in force, without those approved in its
+    own month when it is January's (they were not on the roll on 31 December)."""
+    sums = (
+        _on_roll(snapshot, region, exclude_new=exclude_new)
+        .values("program")
+        .annotate(h=Sum("households"), p=Sum("persons"), a=Sum("amount_fen"), s=Sum("standard_persons_fen"))
+    )
+    return {
+        row["program"]: Figures(
+            households=int(row["h"] or 0),
+            persons=int(row["p"] or 0),
+            amount_fen=int(row["a"] or 0),
+            standard_persons_fen=int(row["s"] or 0),
+        )
+        for row in sums
+    }
+
+
+def _roll_query(snapshot: MonthSnapshot, region: Region, program: str, january: bool) -> str:
+    return (
+        f"查询：reports_snapshotcase 中 snapshot_id = {snapshot.pk}、program = '{program}'、region_code 以 "
+        f"{region.code} 开头、households = 1{'、new_households = 0' if january else ''} 的行，"
+        "对 households、persons、amount_fen 求和。"
+    )
+
+
+def _standard(region: Region, program: str, year: int, figures: Figures | None) -> tuple[int, str]:
+    """The standard in force on 31 December: the area's policy, or (an area whose counties differ) the
+    average over the persons on the roll; 0 if neither is known."""
     year_end = datetime.date(year, 12, 31)
+    try:
+        policy = dibao_policy_get(region_code=region.code, program_code=program, on=year_end)
+        return policy.standard_fen, f"{region.name}{year}年12月31日适用的低保标准（政策参数版本）"
+    except DomainError:
+        pass
+    if figures is not None and figures.persons:
+        return figures.average_standard_fen, "年末在保对象适用的当地低保标准按保障人数加权平均"
+    return 0, ""
+
+
+def _waiting(region: Region, year: int) -> tuple[int, int]:
+    """Dibao applications filed by 31 December and neither decided, withdrawn nor terminated by then."""
+    year_end = datetime.date(year, 12, 31)
+    ended = StatusChange.objects.filter(
+        to_status__in=[ApplicationStatus.WITHDRAWN, ApplicationStatus.TERMINATED], occurred_on__lte=year_end
+    ).values("application_id")
     waiting = (
-        Application.objects.filter(subtree_q(region.code, "region__code"), submitted_on__lte=year_end)
+        Application.objects.filter(
+            subtree_q(region.code, "region__code"), submitted_on__lte=year_end, program__code__in=DIBAO_PROGRAMS
+        )
         .filter(Q(decided_on__isnull=True) | Q(decided_on__gt=year_end))
+        .exclude(pk__in=ended)
         .select_related("region", "program")
     )
     households = persons = 0

@@ -21,6 +21,7 @@ from jiuzhu.accounts.jurisdiction import has_capability
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.audit.services import audit_event_record
 from jiuzhu.audit.types import AuditEventType
+from jiuzhu.common.exceptions import NotFoundOrNoAccess
 from jiuzhu.common.sensitive import decrypt
 from jiuzhu.common.spreadsheets import neutralise
 from jiuzhu.payments.access import access_payroll_for_view
@@ -98,7 +99,10 @@ def cases_listing(actor: Any, params: QueryDict) -> Listing:
 
 
 def payroll_lines_listing(actor: Any, params: QueryDict) -> Listing:
-    payroll = access_payroll_for_view(actor, int(params.get("payroll", "0") or 0))
+    number = params.get("payroll", "")
+    if not number.isdigit():
+        raise NotFoundOrNoAccess()
+    payroll = access_payroll_for_view(actor, int(number))
     villages = payroll_summary(actor=actor, payroll=payroll).villages
     form = PayrollLineFilterForm(params, region_choices=[(v.code, v.name) for v in villages])
     lines = payroll_lines(actor=actor, payroll=payroll, **form.criteria())

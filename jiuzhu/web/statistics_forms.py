@@ -17,7 +17,7 @@ class ReportFilterForm(forms.Form):
 
 
 class SnapshotBuildForm(forms.Form):
-    region = forms.CharField(widget=forms.HiddenInput)
+    region = forms.RegexField(regex=r"^\d{2}(\d{2})?(\d{2})?(\d{3})?(\d{3})?$", widget=forms.HiddenInput)
     month = MonthField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("生成原因"), max_length=200, initial=_("月末统计"))
 

@@ -23,7 +23,7 @@ from jiuzhu.accounts.roles import Capability
 from jiuzhu.audit.services import audit_event_record
 from jiuzhu.audit.types import AuditEventType
 from jiuzhu.cases.choices import AmountChangeKind, DecisionOutcome
-from jiuzhu.cases.models import AmountChange, Decision, Entitlement, Review
+from jiuzhu.cases.models import AmountChange, Application, Decision, Entitlement, Review
 from jiuzhu.common.exceptions import RuleViolation
 from jiuzhu.jobs.services import job_submit
 from jiuzhu.payments.choices import OutcomeStatus, PayrollStatus
@@ -35,6 +35,7 @@ from jiuzhu.programs.rules.resolution import PolicyRow, ancestor_codes, resolve_
 from jiuzhu.regions.models import Region
 from jiuzhu.registry.models import MembershipPeriod, Person
 from jiuzhu.reports.models import MonthSnapshot, SnapshotArea, SnapshotCase, SnapshotStandard, SnapshotStatus
+from jiuzhu.reports.regions import region_of
 from jiuzhu.reports.rules import ADULT_AGE, ELDERLY_AGE, Figures, born_by, month_end
 
 BATCH = 5000
@@ -62,7 +63,7 @@ def snapshot_build_run(
     if month > today.replace(day=1):
         label = f"{month:%Y年%m月}"
         raise RuleViolation(_("%(month)s 尚未到来，不能生成快照。") % {"month": label}, code="future_month")
-    region = Region.objects.get(code=region_code)
+    region = region_of(region_code)
     snapshot = MonthSnapshot.objects.create(
         region=region, month=month, reason=reason[:200], built_by=actor, job_id=job_id
     )
@@ -99,14 +100,16 @@ def _fill(snapshot: MonthSnapshot) -> int:
         " WHERE x.entitlement_id = e.id AND x.kind IN ({kinds}) AND y.decided_on >= %s AND y.decided_on <= %s)"
     )
     sql = (
-        f"INSERT INTO {t['case']} (snapshot_id, entitlement_id, household_id, program, region_code, households,"  # noqa: S608
+        f"INSERT INTO {t['case']} (snapshot_id, entitlement_id, application_id, household_id, program, region_code,"  # noqa: S608
+        " households,"
         " persons, amount_fen, standard_persons_fen, paid_fen, elderly, minors, working_age, disabled,"
         " new_households, new_persons, changed_households, stopped_households, stopped_persons)"
-        " SELECT %s, s.id, s.household_id, s.program, s.region_code, s.on_roll, s.on_roll * s.persons,"
+        " SELECT %s, s.id, s.application_id, s.household_id, s.program, s.region_code, s.on_roll,"
+        " s.on_roll * s.persons,"
         " s.on_roll * s.amount, s.on_roll * s.persons * s.standard, s.paid, s.on_roll * s.elderly,"
         " s.on_roll * s.minors, s.on_roll * s.working_age, s.on_roll * s.disabled,"
         " CASE WHEN s.approved IS NULL THEN 0 ELSE 1 END, coalesce(s.approved, 0), s.changed, s.stopped, 0"
-        " FROM (SELECT e.id, e.household_id, p.code AS program, r.code AS region_code,"
+        " FROM (SELECT e.id, e.application_id, e.household_id, p.code AS program, r.code AS region_code,"
         " CASE WHEN coalesce(c.amount_fen, 0) > 0 THEN 1 ELSE 0 END AS on_roll, coalesce(c.amount_fen, 0) AS amount,"
         " coalesce(CASE WHEN c.review_id IS NOT NULL THEN v.member_count ELSE d.member_count END, 0) AS persons,"
         " coalesce(st.standard_fen, 0) AS standard, coalesce(pd.paid, 0) AS paid,"
@@ -125,7 +128,7 @@ def _fill(snapshot: MonthSnapshot) -> int:
         " AND st.region_id = e.region_id"
         f" LEFT JOIN (SELECT pl.entitlement_id, sum(pl.amount_fen) AS paid FROM {t['line']} pl"
         f" JOIN {t['payroll']} py ON py.id = pl.payroll_id LEFT JOIN {t['outcome']} po ON po.line_id = pl.id"
-        f" WHERE pl.month = %s AND py.status <> %s AND (po.status IS NULL OR po.status <> %s)"
+        f" WHERE py.pay_on >= %s AND py.pay_on <= %s AND py.status <> %s AND (po.status IS NULL OR po.status <> %s)"
         f" AND pl.region_id IN ({region_ids}) GROUP BY pl.entitlement_id) pd ON pd.entitlement_id = e.id"
         " LEFT JOIN (SELECT mp.household_id,"
         " sum(CASE WHEN q.birth_date <= %s THEN 1 ELSE 0 END) AS elderly,"
@@ -150,7 +153,7 @@ def _fill(snapshot: MonthSnapshot) -> int:
         AmountChangeKind.INCREASE, AmountChangeKind.DECREASE, first, last,
         AmountChangeKind.STOP, first, last,
         first, snapshot.pk,
-        first, PayrollStatus.DRAFT, OutcomeStatus.FAILED, low, high,
+        first, last, PayrollStatus.DRAFT, OutcomeStatus.FAILED, low, high,
         elderly, adult, elderly, adult,
         last, last, last, last, low, high,
         DecisionOutcome.APPROVED, first, last,
@@ -158,6 +161,7 @@ def _fill(snapshot: MonthSnapshot) -> int:
     ]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        cursor.execute(*_approved_unpublished(snapshot, t, first, last, low, high))
     stopped = SnapshotCase.objects.filter(snapshot=snapshot, stopped_households=1)
     persons = _stopped_persons(
         AmountChange.objects.filter(
@@ -180,10 +184,30 @@ def _fill(snapshot: MonthSnapshot) -> int:
     return SnapshotCase.objects.filter(snapshot=snapshot).count()
 
 
+def _approved_unpublished(
+    snapshot: MonthSnapshot, t: dict[str, str], first: Any, last: Any, low: str, high: str
+) -> tuple[str, list[Any]]:
+    """Rows for the cases approved this month that have no benefit yet (it is made at the long-term
+    notice, which may fall in a later month): counted as new in the month of their approval."""
+    zeros = [name for name in FIGURES if name not in ("new_households", "new_persons")]
+    sql = (
+        f"INSERT INTO {t['case']} (snapshot_id, entitlement_id, application_id, household_id, program,"  # noqa: S608
+        f" region_code, new_households, new_persons, {', '.join(zeros)})"
+        f" SELECT %s, NULL, a.id, a.household_id, p.code, r.code, 1, d.member_count{', 0' * len(zeros)}"
+        f" FROM {t['decision']} d JOIN {t['application']} a ON a.id = d.application_id"
+        f" JOIN {t['region']} r ON r.id = a.region_id JOIN {t['program']} p ON p.id = a.program_id"
+        " WHERE d.outcome = %s AND d.decided_on >= %s AND d.decided_on <= %s"
+        f" AND a.region_id IN (SELECT id FROM {t['region']} WHERE code >= %s AND code < %s)"
+        f" AND NOT EXISTS (SELECT 1 FROM {t['entitlement']} e WHERE e.application_id = a.id)"
+    )
+    return sql, [snapshot.pk, DecisionOutcome.APPROVED, first, last, low, high]
+
+
 def _tables() -> dict[str, str]:
     quote = connection.ops.quote_name
     models = {
         "case": SnapshotCase, "area": SnapshotArea, "standard": SnapshotStandard, "entitlement": Entitlement,
+        "application": Application,
         "region": Region, "program": Program, "change": AmountChange, "decision": Decision, "review": Review,
         "line": PayrollLine, "payroll": Payroll, "outcome": PaymentOutcome, "membership": MembershipPeriod,
         "person": Person,
@@ -246,7 +270,7 @@ def snapshot_submit(*, actor: Any, region_code: str, month: datetime.date, reaso
     """Queue the build as a job (checked here as in the build)."""
     require_capability(actor, Capability.STATISTICS_BUILD)
     require_region_in_jurisdiction(actor, region_code)
-    region = Region.objects.get(code=region_code)
+    region = region_of(region_code)
     return job_submit(
         actor=actor, kind=SNAPSHOT_JOB,
         title=_("%(region)s %(month)s 月末快照") % {"region": region.name, "month": f"{month:%Y年%m月}"},
