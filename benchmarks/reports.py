@@ -13,12 +13,13 @@ Timed, each on its own:
 * snapshot — `snapshot_build` of February 2026 for the province (all of it in 开江县): every case's amount, persons,
   categories of its members, standard and payment read from the records and written as rows, with
   the village sums;
-* report — `monthly_report` for the province (四川省, 51) from that snapshot, one row a city, and the
-  same report as the Excel workbook.
+* report — `monthly_report` for the province (四川省, 51) from that snapshot, one row a city; the
+  report's page rendered for a user (Django's test client: the view, its queries and the template);
+  the same report as the Excel workbook with every village.
 
 The last line is machine-readable:
 
-    reports households=N cases=C snapshot_s=… report_s=… xlsx_s=… peak_mb=… db=…
+    reports households=N cases=C snapshot_s=… report_s=… page_s=… xlsx_s=… peak_mb=… db=…
 """
 
 from __future__ import annotations
@@ -99,6 +100,15 @@ def _run(args: argparse.Namespace) -> None:
         f"report: {len(report.rows)} rows, {figures.households:,} households, {figures.persons:,} persons,"
         f" {figures.paid_fen / 100:,.2f} yuan paid in {report_s:.2f} s"
     )
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(admin)
+    started = time.perf_counter()
+    page = client.get("/statistics/monthly/", {"region": PROVINCE, "month": MONTH.strftime("%Y-%m")})
+    page_s = time.perf_counter() - started
+    assert page.status_code == 200, page.status_code
+    print(f"page: the report page for the province in {page_s:.2f} s")
     started = time.perf_counter()
     content = report_xlsx(report, monthly_report(actor=admin, region_code=PROVINCE, month=MONTH, villages=True))
     xlsx_s = time.perf_counter() - started
@@ -106,6 +116,7 @@ def _run(args: argparse.Namespace) -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"reports households={households} cases={snapshot.cases} snapshot_s={snapshot_s:.2f} report_s={report_s:.2f}"
+        f" page_s={page_s:.2f}"
         f" xlsx_s={xlsx_s:.2f} peak_mb={peak_mb:.0f} db={connection.vendor}"
     )
 

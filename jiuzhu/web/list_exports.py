@@ -47,12 +47,18 @@ class Listing:
     columns: list[Column]
     count: int
     rows: Callable[[], Iterator[list[Any]]]
-    full_ids: bool = False  # ID numbers in full (a role that may see them asked for it)
+    full_ids: bool = False  # ID numbers in full (a role that may see them asked for it, with a reason)
     region_code: str = ""
+    reason: str = ""
+    filters: str = ""
 
 
 def _reveal(actor: Any, params: QueryDict) -> bool:
-    return params.get("ids") == "full" and has_capability(actor, Capability.ID_NUMBER_REVEAL)
+    return (
+        params.get("ids") == "full"
+        and bool(params.get("reason", "").strip())
+        and has_capability(actor, Capability.ID_NUMBER_REVEAL)
+    )
 
 
 def households_listing(actor: Any, params: QueryDict) -> Listing:
@@ -74,7 +80,14 @@ def households_listing(actor: Any, params: QueryDict) -> Listing:
         Column("人数", COUNT), Column("家庭住址"), Column("状态"),
     ]  # fmt: skip
     return Listing(
-        "家庭档案", columns, households.count(), rows, full_ids=full, region_code=form.criteria()["region_code"]
+        "家庭档案",
+        columns,
+        households.count(),
+        rows,
+        full_ids=full,
+        region_code=form.criteria()["region_code"],
+        reason=params.get("reason", "").strip()[:200] if full else "",
+        filters="&".join(f"{k}={v}" for k, v in params.items() if k not in ("ids", "reason", "page") and v),
     )
 
 
@@ -161,7 +174,8 @@ def listing_xlsx(listing: Listing, *, actor: Any) -> bytes:
         audit_event_record(
             actor=actor, event_type=AuditEventType.LIST_EXPORTED_WITH_IDS, subject=actor,
             region_code=listing.region_code or getattr(actor, "jurisdiction_prefix", ""),
-            after={"list": listing.title, "rows": line - 3},
+            after={"list": listing.title, "rows": line - 3, "filters": listing.filters},
+            reason=listing.reason,
         )  # fmt: skip
     return buffer.getvalue()
 

@@ -50,20 +50,26 @@ def test_households_as_the_page_filters_them_masked_and_neutralised(client_as, w
 
 def test_full_numbers_for_a_role_that_may_see_them_are_audited(client_as, world):  # type: ignore[no-untyped-def]
     supervisor = client_as("supervisor")
-    answer = supervisor.get(reverse("web:export-households"), {"ids": "full"})
+    # Never by a link: a GET asking for full numbers gets masked ones.
+    linked = supervisor.get(reverse("web:export-households"), {"ids": "full", "reason": "x"})
+    assert all("*" in row[1] for row in _rows(linked.content)[1:])
+    refused = supervisor.post(reverse("web:export-households"), {"reason": " "})
+    assert refused.status_code == 302
+    assert client_as("finance").post(reverse("web:export-households"), {"reason": "核对"}).status_code == 403
+    answer = supervisor.post(reverse("web:export-households") + "?q=张三", {"reason": "纪检核查"})
     rows = _rows(answer.content)[1:]
     full = decrypt(world.household_a.head.id_number_ciphertext)
     assert any(row[1] == full for row in rows)
     cell = openpyxl.load_workbook(io.BytesIO(answer.content)).active.cell(row=4, column=2)
     assert cell.number_format == "@" and isinstance(cell.value, str)
     event = AuditEvent.objects.get(event_type=AuditEventType.LIST_EXPORTED_WITH_IDS)
-    assert event.after["rows"] == len(rows) and event.after["list"] == "家庭档案"
+    assert event.after == {"list": "家庭档案", "rows": len(rows), "filters": "q=张三"} and event.reason == "纪检核查"
 
 
 def test_a_long_list_is_exported_by_a_job(client_as, world, users, settings):  # type: ignore[no-untyped-def]
     settings.JIUZHU_INLINE_FILE_MAX_HOUSEHOLDS = 1
     supervisor = client_as("supervisor")
-    queued = supervisor.get(reverse("web:export-households"), {"ids": "full"})
+    queued = supervisor.post(reverse("web:export-households"), {"reason": "纪检核查"})
     assert queued.status_code == 302 and "/jobs/" in queued["Location"]
     work_the_queue()
     job = Job.objects.get()

@@ -30,12 +30,22 @@ def list_export(request: HttpRequest, name: str) -> HttpResponse:
     if name not in LISTINGS:
         raise Http404
     require_capability(request.user, NEEDS[name])
-    listing = LISTINGS[name](request.user, request.GET)
+    params = request.GET.copy()
+    for key in ("ids", "reason"):  # full ID numbers only by POST, with the reason the audit trail keeps
+        params.pop(key, None)
+    if request.method == "POST":
+        require_capability(request.user, Capability.ID_NUMBER_REVEAL)
+        reason = request.POST.get("reason", "").strip()
+        if not reason:
+            messages.error(request, _("导出完整身份证号须填写用途。"))
+            return redirect(request.META.get("HTTP_REFERER") or "web:household-list")
+        params["ids"], params["reason"] = "full", reason
+    listing = LISTINGS[name](request.user, params)
     if not in_background(listing):
         return download_response(listing_xlsx(listing, actor=request.user), XLSX_CONTENT_TYPE, f"{listing.title}.xlsx")
     job = job_submit(
         actor=request.user, kind=LIST_EXPORT, title=_("导出：%(title)s") % {"title": listing.title},
-        params={"list": name, "query": request.GET.urlencode()},
+        params={"list": name, "query": params.urlencode()},
         region_code=getattr(request.user, "jurisdiction_prefix", "") or "",
     )  # fmt: skip
     messages.success(request, _("名单较长（%(n)s 行），正在后台导出，完成后在本页下载。") % {"n": listing.count})
