@@ -131,3 +131,4 @@ def test_the_dashboard_charts_link_to_the_households_behind_them(client_as, regi
     # A coordinator's dashboard is her village's: its bars count her households only.
     own = client_as("coordinator_a").get(reverse("web:statistics-dashboard")).content.decode()
     assert "<title>26.03：1</title>" in own.split('id="chart-households"')[1]
+    assert f"{reverse('web:case-list')}?overdue=on&amp;region={VILLAGE_A}" in own  # the tiles keep the area

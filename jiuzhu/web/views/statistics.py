@@ -271,6 +271,9 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         Bar(t.label, t.value, f"{t.value:,}", reverse("web:flag-list") + "?" + _query(status="open", check=t.key))
         for t in board.flags
     ]
+    # The lists filter by township or village (a wider area is the user's whole list anyway).
+    local = board.region.level in (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
+    overdue = _query(overdue="on", region=region_code if local else "")
     context = {
         "form": form, "board": board, "title": _("统计概况：%(name)s") % {"name": board.region.name},
         "months_chart": column_chart(months, title=_("在保户数（近12个月）")),
@@ -279,8 +282,8 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "funds_chart": column_chart(funds, title=_("本年资金：拨入与发放（元）"), groups=2),
         "flags_chart": row_chart(flags, title=_("待核实的核查疑点")),
         "overdue": [
-            (_("超期未办结的申请"), board.overdue_applications, reverse("web:case-list") + "?overdue=on"),
-            (_("超期未办结的复核"), board.overdue_reviews, reverse("web:review-list") + "?overdue=on"),
+            (_("超期未办结的申请"), board.overdue_applications, reverse("web:case-list") + "?" + overdue),
+            (_("超期未办结的复核"), board.overdue_reviews, reverse("web:review-list") + "?" + overdue),
             (_("超过核实期限的疑点"), board.overdue_flags, reverse("web:flag-list") + "?status=open"),
         ],
     }  # fmt: skip
