@@ -19,11 +19,12 @@ from jiuzhu.accounts.jurisdiction import region_code_in_jurisdiction
 from jiuzhu.api.schema import ApiSchema
 from jiuzhu.common.exceptions import ValidationFailed
 from jiuzhu.regions.models import Region
+from jiuzhu.regions.validators import region_code
 from jiuzhu.reports.summary import WorkSummary, work_summary
 
 
 class SummaryQuery(serializers.Serializer[Any]):
-    region = serializers.RegexField(r"^\d{2}(\d{2})?(\d{2})?(\d{3})?(\d{3})?$", label=_("区划代码"))
+    region = serializers.CharField(label=_("区划代码"), validators=[region_code])
     year = serializers.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
 
 

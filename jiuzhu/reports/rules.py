@@ -24,6 +24,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
+from jiuzhu.programs.rules.members import age_on
+
 ELDERLY_AGE = 60  # 老年人：60 周岁及以上（统计口径）
 ADULT_AGE = 18
 
@@ -39,13 +41,6 @@ def born_by(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
-
-
-def age_on(birth_date: datetime.date, on: datetime.date) -> int:
-    years = on.year - birth_date.year
-    if (on.month, on.day) < (birth_date.month, birth_date.day):
-        years -= 1
-    return years
 
 
 @dataclass(frozen=True)

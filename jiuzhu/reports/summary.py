@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext
 
 from jiuzhu.accounts.jurisdiction import require_capability, require_region_in_jurisdiction
 from jiuzhu.accounts.roles import Capability
@@ -99,9 +100,12 @@ def resolve_region(text: str) -> Region:
     if len(named) == 1:
         return named[0]
     if not named:
-        raise NotFoundOrNoAccess(f"没有找到区划“{text}”，请给出区划代码或准确名称。")
+        raise NotFoundOrNoAccess(gettext("没有找到区划“%(text)s”，请给出区划代码或准确名称。") % {"text": text})
     choices = "、".join(f"{r.code}（{r.parent.name if r.parent else ''}{r.name}）" for r in named)
-    raise DomainError(f"名称“{text}”对应多个区划：{choices}，请改用区划代码。", code="region_ambiguous")
+    raise DomainError(
+        gettext("名称“%(text)s”对应多个区划：%(choices)s，请改用区划代码。") % {"text": text, "choices": choices},
+        code="region_ambiguous",
+    )
 
 
 def work_summary(*, actor: Any, region_code: str, year: int) -> WorkSummary:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiuzhu.accounts.jurisdiction import has_capability, require_capability
 from jiuzhu.accounts.roles import Capability
@@ -37,8 +38,10 @@ from jiuzhu.web.views.printing import download_response, pdf_response
 
 PAGE_SIZE = 100
 FIGURE_LABELS = {
-    "households": "户数", "persons": "人数", "elderly": "老年人", "minors": "未成年人", "working_age": "劳动年龄人口",
-    "disabled": "残疾人", "paid": "本月支出", "new": "本月新增", "changed": "本月调整", "stopped": "本月停保",
+    "households": gettext_lazy("户数"), "persons": gettext_lazy("人数"), "elderly": gettext_lazy("老年人"),
+    "minors": gettext_lazy("未成年人"), "working_age": gettext_lazy("劳动年龄人口"), "disabled": gettext_lazy("残疾人"),
+    "paid": gettext_lazy("本月支出"), "new": gettext_lazy("本月新增"), "changed": gettext_lazy("本月调整"),
+    "stopped": gettext_lazy("本月停保"),
 }  # fmt: skip
 
 
