@@ -31,6 +31,7 @@ from jiuzhu.registry.choices import (
     MaritalStatus,
     Relation,
     Sex,
+    Supporter,
     WorkAbility,
 )
 from jiuzhu.registry.models import Person
@@ -71,6 +72,10 @@ class PersonFieldsInput(serializers.Serializer[Any]):
         label=_("就业状况"), choices=Employment.choices, required=False, allow_blank=True
     )
     work_ability = serializers.ChoiceField(label=_("劳动能力"), choices=WorkAbility.choices, required=False)
+    supporter = serializers.ChoiceField(
+        label=_("法定赡养（抚养、扶养）义务人"), choices=Supporter.choices, required=False,
+        help_text=_("“三无”人员的认定之一：无劳动能力、无生活来源、无法定义务人或其无履行能力。"),
+    )  # fmt: skip
     disability_category = serializers.ChoiceField(
         label=_("残疾类别"), choices=DisabilityCategory.choices, required=False, allow_blank=True
     )
@@ -116,8 +121,8 @@ class PersonOutput(serializers.ModelSerializer[Person]):
         fields = [
             "id", "household_id", "name", "relation", "relation_label", "id_number_masked", "sex", "sex_label",
             "birth_date", "ethnicity", "marital_status", "education", "is_student", "employment", "work_ability",
-            "disability_category", "disability_grade", "has_serious_illness", "illness_description", "is_cadre",
-            "is_cadre_relative", "is_co_resident", "death_date", "is_deceased", "phone", "version",
+            "supporter", "disability_category", "disability_grade", "has_serious_illness", "illness_description",
+            "is_cadre", "is_cadre_relative", "is_co_resident", "death_date", "is_deceased", "phone", "version",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -103,6 +103,8 @@ class AuditEventType(models.IntegerChoices):
     ONBOARDING_DOWNLOADED = 504, _("下载存量数据原文件")
     SNAPSHOT_BUILT = 601, _("生成月末统计快照")
     LIST_EXPORTED_WITH_IDS = 602, _("导出含完整身份证号的名单")
+    NEAR_POOR_RECOGNISED = 701, _("认定低保边缘家庭")
+    NEAR_POOR_ENDED = 702, _("低保边缘家庭退出")
 
 
 # Reads that are logged but are not changes to the record (shown in the access log, not history).

@@ -70,6 +70,14 @@ class WorkAbility(models.TextChoices):
     NONE = "none", _("无劳动能力")
 
 
+class Supporter(models.TextChoices):
+    """法定赡养、抚养、扶养义务人: whether a member has one able to support them (a 三无 fact)."""
+
+    ABLE = "able", _("有法定义务人且有履行能力")
+    NONE = "none", _("无法定赡养、抚养、扶养义务人")
+    UNABLE = "unable", _("法定义务人无履行能力")
+
+
 class DisabilityCategory(models.TextChoices):
     NONE = "", _("无")
     VISUAL = "visual", _("视力残疾")

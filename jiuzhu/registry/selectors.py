@@ -101,6 +101,10 @@ def household_file_get(*, actor: Any, household: Household) -> HouseholdFile:
     subjects += [("registry.incomeitem", i.pk) for i in income_items]
     subjects += [("registry.asset", a.pk) for a in assets]
     subjects += [("registry.document", d.pk) for d in household.documents.all()]
+    # Recognitions as a dibao-edge household (lowincome) are the household's too.
+    subjects += [
+        ("lowincome.nearpoorhousehold", pk) for pk in household.near_poor_recognitions.values_list("pk", flat=True)
+    ]
     history = list(audit_events_for_subjects(subjects=subjects).exclude(event_type__in=READ_EVENT_TYPES)[:500])
     # Income lines and assets that were removed are no longer rows; their removal events name the household.
     history += list(

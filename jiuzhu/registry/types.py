@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from jiuzhu.registry.choices import Relation, WorkAbility
+from jiuzhu.registry.choices import Relation, Supporter, WorkAbility
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class PersonData:
     is_student: bool = False
     employment: str = ""
     work_ability: str = WorkAbility.FULL
+    supporter: str = Supporter.ABLE
     disability_category: str = ""
     disability_grade: int | None = None
     has_serious_illness: bool = False

@@ -21,8 +21,8 @@ from jiuzhu.regions.models import CODE_LENGTH_BY_LEVEL, Region, RegionLevel
 from jiuzhu.regions.scoping import subtree_q
 from jiuzhu.reports.models import MonthSnapshot
 from jiuzhu.reports.regions import region_of
-from jiuzhu.reports.rules import Figures, total
-from jiuzhu.reports.selectors import area_sums, snapshot_for
+from jiuzhu.reports.rules import Figures
+from jiuzhu.reports.selectors import area_sums, benefit_total, snapshot_for
 from jiuzhu.verification.checks import check_by_code
 from jiuzhu.verification.models import FlagStatus
 from jiuzhu.verification.selectors import flags_visible_to
@@ -73,14 +73,14 @@ def dashboard(*, actor: Any, region_code: str, today: datetime.date, months: int
         month = add_months(first, index)
         snapshot = snapshot_for(region_code, month)
         sums = area_sums(snapshot, region_code, len(region_code)).get(region_code, {}) if snapshot else {}
-        points.append(MonthPoint(month, snapshot, total(sums.values())))
+        points.append(MonthPoint(month, snapshot, benefit_total(sums)))
     latest = next((p.snapshot for p in reversed(points) if p.snapshot is not None), None)
     villages: list[Tally] = []
     if latest is not None:
         by_village = area_sums(latest, region_code, CODE_LENGTH_BY_LEVEL[RegionLevel.VILLAGE])
         names = dict(Region.objects.filter(code__in=by_village).values_list("code", "name"))
         villages = sorted(
-            (Tally(names.get(code, code), total(f.values()).households, code) for code, f in by_village.items()),
+            (Tally(names.get(code, code), benefit_total(f).households, code) for code, f in by_village.items()),
             key=lambda c: (-c.value, c.key),
         )
     funds = [

@@ -14,6 +14,7 @@ from django.utils import translation
 from jiuzhu.cases.documents import township_government
 from jiuzhu.common.money import fen_to_yuan_text
 from jiuzhu.common.spreadsheets import neutralise
+from jiuzhu.lowincome.rules import NEAR_POOR_LINES
 from jiuzhu.printing.document import REGISTER, Align, Document, chinese_date
 from jiuzhu.regions.models import Region, RegionLevel
 from jiuzhu.reports.rules import Figures
@@ -29,28 +30,33 @@ class Column:
     header: str
     value: Callable[[Figures, Figures], int]  # (the month's figures, the year's) -> a count or fen
     money: bool = False
+    figure: str | None = None  # which households a number of the month leads to (selectors.FIGURE_FILTERS)
 
 
+MEMBERS = (
+    Column("家庭成员中老年人（人）", lambda m, y: m.elderly, figure="elderly"),
+    Column("家庭成员中未成年人（人）", lambda m, y: m.minors, figure="minors"),
+    Column("家庭成员中劳动年龄人口（人）", lambda m, y: m.working_age, figure="working_age"),
+    Column("家庭成员中残疾人（人）", lambda m, y: m.disabled, figure="disabled"),
+    Column("家庭成员中“三无”人员（人）", lambda m, y: m.three_no, figure="three_no"),
+)
 # State at the month's end, then the money, then the movements (month, then year to date).
 STATE = (
-    Column("户数（户）", lambda m, y: m.households),
-    Column("人数（人）", lambda m, y: m.persons),
-    Column("家庭成员中老年人（人）", lambda m, y: m.elderly),
-    Column("家庭成员中未成年人（人）", lambda m, y: m.minors),
-    Column("家庭成员中劳动年龄人口（人）", lambda m, y: m.working_age),
-    Column("家庭成员中残疾人（人）", lambda m, y: m.disabled),
+    Column("户数（户）", lambda m, y: m.households, figure="households"),
+    Column("人数（人）", lambda m, y: m.persons, figure="persons"),
+    *MEMBERS,
     Column("平均保障标准（元/人·月）", lambda m, y: m.average_standard_fen, money=True),
-    Column("月保障金（元）", lambda m, y: m.amount_fen, money=True),
+    Column("月保障金（元）", lambda m, y: m.amount_fen, money=True, figure="households"),
     Column("人均补助水平（元/人·月）", lambda m, y: m.per_capita_fen, money=True),
 )
 FLOWS = (
-    Column("本月支出（元）", lambda m, y: m.paid_fen, money=True),
+    Column("本月支出（元）", lambda m, y: m.paid_fen, money=True, figure="paid"),
     Column("本年累计支出（元）", lambda m, y: y.paid_fen, money=True),
-    Column("本月新增（户）", lambda m, y: m.new_households),
-    Column("本月新增（人）", lambda m, y: m.new_persons),
-    Column("本月调整（户）", lambda m, y: m.changed_households),
-    Column("本月停保（户）", lambda m, y: m.stopped_households),
-    Column("本月停保（人）", lambda m, y: m.stopped_persons),
+    Column("本月新增（户）", lambda m, y: m.new_households, figure="new"),
+    Column("本月新增（人）", lambda m, y: m.new_persons, figure="new"),
+    Column("本月调整（户）", lambda m, y: m.changed_households, figure="changed"),
+    Column("本月停保（户）", lambda m, y: m.stopped_households, figure="stopped"),
+    Column("本月停保（人）", lambda m, y: m.stopped_persons, figure="stopped"),
     Column("本年新增（户）", lambda m, y: y.new_households),
     Column("本年新增（人）", lambda m, y: y.new_persons),
     Column("本年调整（户）", lambda m, y: y.changed_households),
@@ -58,6 +64,34 @@ FLOWS = (
     Column("本年停保（人）", lambda m, y: y.stopped_persons),
 )
 COLUMNS = (*STATE, *FLOWS)
+# Edge households (低保边缘家庭) have no money: the register at the month's end, recognitions and exits.
+NEAR_POOR_STATE = (
+    Column("户数（户）", lambda m, y: m.households, figure="households"),
+    Column("人数（人）", lambda m, y: m.persons, figure="persons"),
+    *MEMBERS,
+)
+NEAR_POOR_FLOWS = (
+    Column("本月新认定（户）", lambda m, y: m.new_households, figure="new"),
+    Column("本月新认定（人）", lambda m, y: m.new_persons, figure="new"),
+    Column("本月退出（户）", lambda m, y: m.stopped_households, figure="stopped"),
+    Column("本月退出（人）", lambda m, y: m.stopped_persons, figure="stopped"),
+    Column("本年新认定（户）", lambda m, y: y.new_households),
+    Column("本年新认定（人）", lambda m, y: y.new_persons),
+    Column("本年退出（户）", lambda m, y: y.stopped_households),
+    Column("本年退出（人）", lambda m, y: y.stopped_persons),
+)
+
+
+def parts_of(program: str) -> tuple[tuple[Column, ...], tuple[Column, ...]]:
+    """The columns of a programme's table: its state at the month's end, and its money and movements."""
+    if program in NEAR_POOR_LINES.values():
+        return NEAR_POOR_STATE, NEAR_POOR_FLOWS
+    return STATE, FLOWS
+
+
+def columns_of(program: str) -> tuple[Column, ...]:
+    state, flows = parts_of(program)
+    return (*state, *flows)
 
 
 def authority_of(region: Region) -> str:
@@ -79,6 +113,9 @@ def _notes(report: MonthlyReport) -> list[str]:
         "口径：户数、人数为月末在保（当月保障金额大于零）；人数为审批或复核核定的保障人数；家庭成员中的老年人"
         "（60 周岁及以上）、未成年人、劳动年龄人口、残疾人为在保家庭月末共同生活的成员（不限于保障人数）；新增、"
         "调整、停保按审批日期计入当月；支出为发放日在当月的发放名册金额（含补发、结转，扣除追回，不含银行退回失败的）。",
+        "“三无”人员：无劳动能力、无生活来源（本人除救助款物外无收入）、无法定赡养抚养扶养义务人或其义务人无履行能力的"
+        "成员。低保边缘家庭：月末认定有效的家庭（在有效期内且未退出），人数为认定时计入的家庭成员；新认定、退出按认定、"
+        "退出日期计入当月，认定到期的于有效期届满次日计入退出。",
     ]
     if report.snapshot is not None:
         notes.append(
@@ -122,7 +159,8 @@ def _sheet(
     sheet = workbook.add_worksheet(sheet_name[:31])
     program_name = dict(report.programs)[program]
     sheet.write(0, 0, f"{report_title(report)} · {program_name}", formats["title"])
-    headers = ["地区", "区划代码", *(c.header for c in COLUMNS)]
+    columns = columns_of(program)
+    headers = ["地区", "区划代码", *(c.header for c in columns)]
     sheet.write_row(2, 0, headers, formats["head"])
     sheet.set_row(2, 45)
     line = 3
@@ -134,7 +172,7 @@ def _sheet(
         sheet.write(line + offset, 0, note, formats["note"])
     sheet.set_column(0, 0, 18)
     sheet.set_column(1, 1, 14)
-    sheet.set_column(2, 1 + len(COLUMNS), 12)
+    sheet.set_column(2, 1 + len(columns), 12)
     sheet.freeze_panes(3, 1)
     sheet.repeat_rows(2)
     sheet.set_landscape()
@@ -147,7 +185,7 @@ def _write(sheet, formats, line: int, row: AreaRow, program: str, *, bold: bool,
     sheet.write_string(line, 0, neutralise(label or row.name), formats["bold" if bold else "text"])
     sheet.write_string(line, 1, "" if label else row.code, formats["text"])
     month, year = row.figures(program), row.to_date(program)
-    for index, column in enumerate(COLUMNS, start=2):
+    for index, column in enumerate(columns_of(program), start=2):
         value = column.value(month, year)
         if column.money:
             sheet.write_number(line, index, Decimal(value).scaleb(-2), formats[f"money{suffix}"])
@@ -165,7 +203,13 @@ def report_pdf(report: MonthlyReport, *, authority: str) -> bytes:
         for index, (program, name) in enumerate(report.programs):
             if index:
                 doc.page_break()
-            for part, columns in (("在保对象", STATE), ("资金和变动", FLOWS)):
+            state, flows = parts_of(program)
+            near_poor = program in NEAR_POOR_LINES.values()
+            for part, columns in (
+                (("认定在册", state), ("认定和退出", flows))
+                if near_poor
+                else (("在保对象", state), ("资金和变动", flows))
+            ):
                 doc.paragraph(f"{name}：{part}", indent=False, bold=True)
                 doc.table(
                     ["地区", *(c.header for c in columns)],

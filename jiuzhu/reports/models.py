@@ -53,6 +53,7 @@ class FigureColumns(models.Model):
     minors = models.IntegerField(default=0)
     working_age = models.IntegerField(default=0)
     disabled = models.IntegerField(default=0)
+    three_no = models.IntegerField(default=0)
     new_households = models.IntegerField(default=0)
     new_persons = models.IntegerField(default=0)
     changed_households = models.IntegerField(default=0)
@@ -64,12 +65,18 @@ class FigureColumns(models.Model):
 
 
 class SnapshotCase(FigureColumns):
-    """A case of the month: its benefit (none yet for a case approved this month and not yet published)."""
+    """A case of the month: its benefit (none yet for a case approved this month and not yet published),
+    or an edge household's recognition (`near_poor`, with neither application nor benefit)."""
 
     snapshot = models.ForeignKey(MonthSnapshot, on_delete=models.CASCADE, related_name="+", db_index=False)
     application = models.ForeignKey(
-        "cases.Application", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
-    )
+        "cases.Application", null=True, on_delete=models.PROTECT, related_name="+", db_index=False,
+        db_constraint=False,
+    )  # fmt: skip
+    near_poor = models.ForeignKey(
+        "lowincome.NearPoorHousehold", null=True, on_delete=models.PROTECT, related_name="+", db_index=False,
+        db_constraint=False,
+    )  # fmt: skip
     entitlement = models.ForeignKey(
         "cases.Entitlement", null=True, on_delete=models.PROTECT, related_name="+", db_index=False,
         db_constraint=False,

@@ -8,7 +8,12 @@ day, how a case's figures add up by area, and the derived levels (DOMAIN.md §14
 * **Categories** count the household's members on the month's last day who live with it (joined
   on or before that day, not left, not dead): elderly 60 or over, minors under 18, the working-age
   between, and those with a disability certificate of any grade. They describe the household, so
-  they may differ from the persons covered where a member is not covered.
+  they may differ from the persons covered where a member is not covered. **三无** members
+  (`registry.rules.categories.is_three_no`) are counted among them as well.
+* **Edge households** (低保边缘家庭) are those whose recognition is in force on the month's last day
+  (`lowincome.rules.in_force_on`); they are a line of their own, urban or rural by the standard they
+  were measured against, with their persons (the members counted at recognition), the same member
+  categories, and the recognitions made (new) and ended (stopped) in the month.
 * **Movements** are counted in the month they were decided (decision or review date), as the work
   summaries count them: new (approved), changed (amount raised or lowered), stopped.
 * **Paid** (本月支出) is the money of the payrolls paid on a day of the month (their pay date), locked
@@ -25,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 from jiuzhu.programs.rules.members import age_on
+from jiuzhu.registry.rules.categories import is_three_no
 
 ELDERLY_AGE = 60  # 老年人：60 周岁及以上（统计口径）
 ADULT_AGE = 18
@@ -51,6 +57,9 @@ class MemberFacts:
     died_on: datetime.date | None
     co_resident: bool
     disabled: bool
+    work_ability: str = "full"
+    supporter: str = "able"
+    has_living_income: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,10 +68,11 @@ class Categories:
     minors: int = 0
     working_age: int = 0
     disabled: int = 0
+    three_no: int = 0
 
 
 def categories_on(members: Iterable[MemberFacts], day: datetime.date) -> Categories:
-    elderly = minors = working_age = disabled = 0
+    elderly = minors = working_age = disabled = three_no = 0
     for m in members:
         if m.joined_on > day or (m.left_on is not None and m.left_on <= day) or not m.co_resident:
             continue
@@ -76,7 +86,10 @@ def categories_on(members: Iterable[MemberFacts], day: datetime.date) -> Categor
         else:
             working_age += 1
         disabled += m.disabled
-    return Categories(elderly=elderly, minors=minors, working_age=working_age, disabled=disabled)
+        three_no += is_three_no(
+            work_ability=m.work_ability, supporter=m.supporter, has_living_income=m.has_living_income
+        )
+    return Categories(elderly=elderly, minors=minors, working_age=working_age, disabled=disabled, three_no=three_no)
 
 
 @dataclass(frozen=True)
@@ -92,6 +105,7 @@ class Figures:
     minors: int = 0
     working_age: int = 0
     disabled: int = 0
+    three_no: int = 0
     new_households: int = 0
     new_persons: int = 0
     changed_households: int = 0

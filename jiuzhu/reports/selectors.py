@@ -9,10 +9,12 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext
 
 from jiuzhu.accounts.jurisdiction import require_capability, require_region_in_jurisdiction
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.common.exceptions import NotFoundOrNoAccess
+from jiuzhu.lowincome.rules import NEAR_POOR_LINE_NAMES
 from jiuzhu.programs.models import DIBAO_PROGRAMS, Program
 from jiuzhu.programs.rules.resolution import ancestor_codes
 from jiuzhu.regions.models import CODE_LENGTH_BY_LEVEL, Region
@@ -89,6 +91,7 @@ def monthly_report(*, actor: Any, region_code: str, month: datetime.date, villag
     month = month.replace(day=1)
     programs = [(p.code, p.name) for p in Program.objects.filter(code__in=DIBAO_PROGRAMS).order_by("code")]
     programs.sort(key=lambda item: DIBAO_PROGRAMS.index(item[0]))  # urban first, as the forms have it
+    programs += [(code, gettext(name)) for code, name in NEAR_POOR_LINE_NAMES.items()]
     length = CODE_LENGTH_BY_LEVEL[5] if villages else child_length(region)
     snapshot = snapshot_for(region_code, month)
     current = area_sums(snapshot, region_code, length) if snapshot else {}
@@ -116,6 +119,11 @@ def monthly_report(*, actor: Any, region_code: str, month: datetime.date, villag
     return MonthlyReport(region, month, snapshot, programs, rows, summed, missing)
 
 
+def benefit_total(by_program: dict[str, Figures]) -> Figures:
+    """The benefit programmes' sum (without the edge-household lines, which pay nothing)."""
+    return total(figures for program, figures in by_program.items() if program not in NEAR_POOR_LINE_NAMES)
+
+
 def area_sums(snapshot: MonthSnapshot, region_code: str, length: int) -> dict[str, dict[str, Figures]]:
     """Per area (the first `length` digits of the village code) and programme, the snapshot's sums."""
     result: dict[str, dict[str, Figures]] = defaultdict(dict)
@@ -139,6 +147,7 @@ FIGURE_FILTERS: dict[str, Q] = {
     "minors": Q(minors__gt=0),
     "working_age": Q(working_age__gt=0),
     "disabled": Q(disabled__gt=0),
+    "three_no": Q(three_no__gt=0),
     "paid": ~Q(paid_fen=0),  # a recovery is money too (negative)
     "new": Q(new_households=1),
     "changed": Q(changed_households=1),
@@ -172,8 +181,8 @@ def snapshot_cases(
         raise NotFoundOrNoAccess()
     region = region_of(region_code)
     rows = SnapshotCase.objects.filter(FIGURE_FILTERS[figure], snapshot=snapshot)
-    if program:
-        rows = rows.filter(program=program)
+    # One programme's, or the benefits' (the edge households are a register, listed on their own line).
+    rows = rows.filter(program=program) if program else rows.exclude(program__in=NEAR_POOR_LINE_NAMES)
     rows = (
         rows.filter(subtree_q(region_code, "region_code"))
         .select_related("household", "household__region")

@@ -26,6 +26,7 @@ from jiuzhu.registry.choices import (
     MaritalStatus,
     Relation,
     Sex,
+    Supporter,
     WorkAbility,
 )
 from jiuzhu.registry.models import Person
@@ -161,6 +162,9 @@ class PersonForm(forms.Form):
     education = forms.ChoiceField(label=_("文化程度"), choices=_blank("—") + list(Education.choices), required=False)
     employment = forms.ChoiceField(label=_("就业状况"), choices=_blank("—") + list(Employment.choices), required=False)
     work_ability = forms.ChoiceField(label=_("劳动能力"), choices=WorkAbility.choices)
+    supporter = forms.ChoiceField(
+        label=_("法定赡养（抚养、扶养）义务人"), choices=Supporter.choices, initial=Supporter.ABLE, required=False
+    )
     disability_category = forms.ChoiceField(label=_("残疾类别"), choices=DisabilityCategory.choices, required=False)
     disability_grade = forms.TypedChoiceField(
         label=_("残疾等级"), choices=_blank("—") + [(i, _("%(grade)s级") % {"grade": i}) for i in range(1, 5)],
@@ -176,7 +180,7 @@ class PersonForm(forms.Form):
 
     _DATA_FIELDS = (
         "name", "id_number", "relation", "ethnicity", "marital_status", "education", "employment",
-        "work_ability", "disability_category", "disability_grade", "illness_description", "phone",
+        "work_ability", "supporter", "disability_category", "disability_grade", "illness_description", "phone",
         "has_serious_illness", "is_student", "is_cadre", "is_cadre_relative", "is_co_resident",
     )  # fmt: skip
 
@@ -194,6 +198,8 @@ class PersonForm(forms.Form):
         for text in ("id_number", "education", "employment", "disability_category", "illness_description", "phone"):
             if text in values:
                 values[text] = values[text] or ""
+        if "supporter" in values:
+            values["supporter"] = values["supporter"] or Supporter.ABLE
         values.update(extra)
         return PersonData(**values)
 

@@ -24,11 +24,14 @@ from jiuzhu.audit.types import AuditEventType
 from jiuzhu.common.exceptions import NotFoundOrNoAccess
 from jiuzhu.common.sensitive import decrypt
 from jiuzhu.common.spreadsheets import neutralise
+from jiuzhu.lowincome.choices import NearPoorState
+from jiuzhu.lowincome.selectors import near_poor_list, state_of
 from jiuzhu.payments.access import access_payroll_for_view
 from jiuzhu.payments.selectors import payroll_lines, payroll_summary
 from jiuzhu.web.case_forms import CaseFilterForm
 from jiuzhu.web.case_selectors import case_list
 from jiuzhu.web.forms import HouseholdSearchForm
+from jiuzhu.web.lowincome_forms import NearPoorFilterForm
 from jiuzhu.web.payment_forms import PayrollLineFilterForm
 from jiuzhu.web.selectors import household_search_page, region_filter_choices
 
@@ -137,7 +140,31 @@ def payroll_lines_listing(actor: Any, params: QueryDict) -> Listing:
     return Listing(title, columns, lines.count(), rows, region_code=payroll.region.code)
 
 
+def near_poor_listing(actor: Any, params: QueryDict) -> Listing:
+    today = timezone.localdate()
+    form = NearPoorFilterForm(params or None, region_choices=region_filter_choices(actor=actor))
+    recognitions = near_poor_list(actor=actor, on=today, **form.criteria())
+
+    def rows() -> Iterator[list[Any]]:
+        for row in recognitions.iterator(chunk_size=2000):
+            yield [
+                row.household.head_name, row.region.name, row.region.code,
+                "城市" if row.program.code == "dibao_urban" else "农村", row.member_count, row.per_capita_income_fen,
+                row.standard_fen, row.line_fen, row.recognised_on, row.valid_until,
+                NearPoorState(state_of(row, today)).label, row.ended_on, row.get_end_reason_display(), row.reason,
+            ]  # fmt: skip
+
+    columns = [
+        Column("户主"), Column("村（社区）"), Column("区划代码"), Column("城乡"), Column("认定人数", COUNT),
+        Column("家庭人均月收入（元）", MONEY), Column("低保标准（元/人·月）", MONEY),
+        Column("边缘家庭收入上限（元/人·月）", MONEY), Column("认定日期", DATE), Column("有效期至", DATE),
+        Column("状态"), Column("退出日期", DATE), Column("退出原因"), Column("认定依据"),
+    ]  # fmt: skip
+    return Listing("低保边缘家庭", columns, recognitions.count(), rows, region_code=form.criteria()["region_code"])
+
+
 LISTINGS: dict[str, Callable[[Any, QueryDict], Listing]] = {
+    "near_poor": near_poor_listing,
     "households": households_listing,
     "cases": cases_listing,
     "payroll_lines": payroll_lines_listing,

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "jiuzhu.payments",
     "jiuzhu.verification",
     "jiuzhu.onboarding",
+    "jiuzhu.lowincome",
     "jiuzhu.reports",
     "jiuzhu.web",
     "jiuzhu.api",

@@ -152,6 +152,7 @@ class DibaoPolicy:
     businesses_allowed: bool
     near_poor_multiple_bp: int
     near_poor_income_cap_fen: int | None
+    near_poor_valid_months: int
     grace_months: int
     review_months_stable: int
     review_months_unstable: int
@@ -451,6 +452,7 @@ PARAMETERS: tuple[ParamSpec, ...] = (
         "DOMAIN §5.1",
         _optional_fen,
     ),
+    _p("near_poor_valid_months", gettext_noop("低保边缘家庭认定有效期（月）"), 12, "L", "DOMAIN §5.1", _int_in(1, 36)),
     # Dynamic management (DOMAIN §4.7)
     _p("grace_months", gettext_noop("渐退期（月）"), 6, "N", "DOMAIN §4.7", _int_in(0, 6)),
     _p("review_months_stable", gettext_noop("收入稳定家庭复核间隔（月）"), 12, "N", "DOMAIN §4.7", _int_in(1, 24)),

@@ -14,6 +14,7 @@ from jiuzhu.registry.choices import (
     MembershipEndReason,
     Relation,
     Sex,
+    Supporter,
     WorkAbility,
 )
 
@@ -46,6 +47,9 @@ class Person(models.Model):
     is_student = models.BooleanField(_("在校学生"), default=False)
     employment = models.CharField(_("就业状况"), max_length=16, choices=Employment.choices, blank=True)
     work_ability = models.CharField(_("劳动能力"), max_length=16, choices=WorkAbility.choices, default=WorkAbility.FULL)
+    supporter = models.CharField(
+        _("法定赡养（抚养、扶养）义务人"), max_length=8, choices=Supporter.choices, default=Supporter.ABLE
+    )
     disability_category = models.CharField(
         _("残疾类别"), max_length=16, choices=DisabilityCategory.choices, blank=True, default=""
     )

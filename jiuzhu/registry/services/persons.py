@@ -25,7 +25,7 @@ from jiuzhu.registry.types import PersonData
 
 _PLAIN_FIELDS = (
     "name", "relation", "ethnicity", "marital_status", "education", "is_student", "employment",
-    "work_ability", "disability_category", "disability_grade", "has_serious_illness",
+    "work_ability", "supporter", "disability_category", "disability_grade", "has_serious_illness",
     "illness_description", "is_cadre", "is_cadre_relative", "is_co_resident", "death_date", "phone",
 )  # fmt: skip
 

@@ -11,7 +11,7 @@ from jiuzhu.registry.models import Asset, Household, IncomeItem, Person
 
 _PERSON_FIELDS = (
     "name", "relation", "sex", "birth_date", "ethnicity", "marital_status", "education", "is_student",
-    "employment", "work_ability", "disability_category", "disability_grade", "has_serious_illness",
+    "employment", "work_ability", "supporter", "disability_category", "disability_grade", "has_serious_illness",
     "illness_description", "is_cadre", "is_cadre_relative", "is_co_resident", "death_date", "phone",
     "id_number_masked", "household_id",
 )  # fmt: skip

@@ -26,14 +26,18 @@ from jiuzhu.cases.choices import AmountChangeKind, DecisionOutcome
 from jiuzhu.cases.models import AmountChange, Application, Decision, Entitlement, Review
 from jiuzhu.common.exceptions import RuleViolation
 from jiuzhu.jobs.services import job_submit
+from jiuzhu.lowincome.models import NearPoorHousehold
+from jiuzhu.lowincome.rules import NEAR_POOR_LINES
 from jiuzhu.payments.choices import OutcomeStatus, PayrollStatus
 from jiuzhu.payments.models import PaymentOutcome, Payroll, PayrollLine
 from jiuzhu.payments.scope import code_range
-from jiuzhu.programs.models import PolicyVersion, Program
+from jiuzhu.programs.models import PolicyVersion, Program, ProgramCode
 from jiuzhu.programs.rules.policy import PolicyError
 from jiuzhu.programs.rules.resolution import PolicyRow, ancestor_codes, resolve_policy
 from jiuzhu.regions.models import Region
-from jiuzhu.registry.models import MembershipPeriod, Person
+from jiuzhu.registry.choices import WorkAbility
+from jiuzhu.registry.models import IncomeItem, MembershipPeriod, Person
+from jiuzhu.registry.rules.categories import NO_SUPPORT, NOT_A_LIVING
 from jiuzhu.reports.models import MonthSnapshot, SnapshotArea, SnapshotCase, SnapshotStandard, SnapshotStatus
 from jiuzhu.reports.regions import region_of
 from jiuzhu.reports.rules import ADULT_AGE, ELDERLY_AGE, Figures, born_by, month_end
@@ -95,6 +99,8 @@ def _fill(snapshot: MonthSnapshot) -> int:
     t = _tables()
     date = connection.ops.adapt_datefield_value
     region_ids = f"SELECT id FROM {t['region']} WHERE code >= %s AND code < %s"  # noqa: S608
+    households = f"SELECT e3.household_id FROM {t['entitlement']} e3 WHERE e3.region_id IN ({region_ids})"  # noqa: S608
+    members_sql, members_params = _members_sql(t, last_day, households, [low, high])
     moved = (
         f"EXISTS (SELECT 1 FROM {t['change']} x JOIN {t['review']} y ON y.id = x.review_id"  # noqa: S608
         " WHERE x.entitlement_id = e.id AND x.kind IN ({kinds}) AND y.decided_on >= %s AND y.decided_on <= %s)"
@@ -102,12 +108,12 @@ def _fill(snapshot: MonthSnapshot) -> int:
     sql = (
         f"INSERT INTO {t['case']} (snapshot_id, entitlement_id, application_id, household_id, program, region_code,"  # noqa: S608
         " households,"
-        " persons, amount_fen, standard_persons_fen, paid_fen, elderly, minors, working_age, disabled,"
+        " persons, amount_fen, standard_persons_fen, paid_fen, elderly, minors, working_age, disabled, three_no,"
         " new_households, new_persons, changed_households, stopped_households, stopped_persons)"
         " SELECT %s, s.id, s.application_id, s.household_id, s.program, s.region_code, s.on_roll,"
         " s.on_roll * s.persons,"
         " s.on_roll * s.amount, s.on_roll * s.persons * s.standard, s.paid, s.on_roll * s.elderly,"
-        " s.on_roll * s.minors, s.on_roll * s.working_age, s.on_roll * s.disabled,"
+        " s.on_roll * s.minors, s.on_roll * s.working_age, s.on_roll * s.disabled, s.on_roll * s.three_no,"
         " CASE WHEN s.approved IS NULL THEN 0 ELSE 1 END, coalesce(s.approved, 0), s.changed, s.stopped, 0"
         " FROM (SELECT e.id, e.application_id, e.household_id, p.code AS program, r.code AS region_code,"
         " CASE WHEN coalesce(c.amount_fen, 0) > 0 THEN 1 ELSE 0 END AS on_roll, coalesce(c.amount_fen, 0) AS amount,"
@@ -115,6 +121,7 @@ def _fill(snapshot: MonthSnapshot) -> int:
         " coalesce(st.standard_fen, 0) AS standard, coalesce(pd.paid, 0) AS paid,"
         " coalesce(m.elderly, 0) AS elderly, coalesce(m.minors, 0) AS minors,"
         " coalesce(m.working_age, 0) AS working_age, coalesce(m.disabled, 0) AS disabled,"
+        " coalesce(m.three_no, 0) AS three_no,"
         " ap.member_count AS approved,"
         f" CASE WHEN {moved.format(kinds='%s, %s')} THEN 1 ELSE 0 END AS changed,"
         f" CASE WHEN {moved.format(kinds='%s')} THEN 1 ELSE 0 END AS stopped"
@@ -130,16 +137,7 @@ def _fill(snapshot: MonthSnapshot) -> int:
         f" JOIN {t['payroll']} py ON py.id = pl.payroll_id LEFT JOIN {t['outcome']} po ON po.line_id = pl.id"
         f" WHERE py.pay_on >= %s AND py.pay_on <= %s AND py.status <> %s AND (po.status IS NULL OR po.status <> %s)"
         f" AND pl.region_id IN ({region_ids}) GROUP BY pl.entitlement_id) pd ON pd.entitlement_id = e.id"
-        " LEFT JOIN (SELECT mp.household_id,"
-        " sum(CASE WHEN q.birth_date <= %s THEN 1 ELSE 0 END) AS elderly,"
-        " sum(CASE WHEN q.birth_date > %s THEN 1 ELSE 0 END) AS minors,"
-        " sum(CASE WHEN q.birth_date > %s AND q.birth_date <= %s THEN 1 ELSE 0 END) AS working_age,"
-        " sum(CASE WHEN q.disability_grade IS NOT NULL THEN 1 ELSE 0 END) AS disabled"
-        f" FROM {t['membership']} mp JOIN {t['person']} q ON q.id = mp.person_id"
-        " WHERE mp.started_on <= %s AND (mp.ended_on IS NULL OR mp.ended_on > %s) AND q.is_co_resident"
-        " AND (q.death_date IS NULL OR q.death_date > %s) AND q.birth_date <= %s"
-        f" AND mp.household_id IN (SELECT e3.household_id FROM {t['entitlement']} e3"
-        f" WHERE e3.region_id IN ({region_ids})) GROUP BY mp.household_id) m ON m.household_id = e.household_id"
+        f" LEFT JOIN ({members_sql}) m ON m.household_id = e.household_id"
         f" LEFT JOIN (SELECT dd.application_id, dd.member_count FROM {t['decision']} dd"
         " WHERE dd.outcome = %s AND dd.decided_on >= %s AND dd.decided_on <= %s) ap"
         " ON ap.application_id = e.application_id"
@@ -147,21 +145,20 @@ def _fill(snapshot: MonthSnapshot) -> int:
         " WHERE s.on_roll = 1 OR s.approved IS NOT NULL OR s.changed = 1 OR s.stopped = 1 OR s.paid <> 0"
     )
     first, last = date(month), date(last_day)
-    elderly, adult = date(born_by(last_day, ELDERLY_AGE)), date(born_by(last_day, ADULT_AGE))
     params: list[Any] = [
         snapshot.pk,
         AmountChangeKind.INCREASE, AmountChangeKind.DECREASE, first, last,
         AmountChangeKind.STOP, first, last,
         first, snapshot.pk,
         first, last, PayrollStatus.DRAFT, OutcomeStatus.FAILED, low, high,
-        elderly, adult, elderly, adult,
-        last, last, last, last, low, high,
+        *members_params,
         DecisionOutcome.APPROVED, first, last,
         low, high,
     ]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         cursor.execute(*_approved_unpublished(snapshot, t, first, last, low, high))
+        cursor.execute(*_near_poor(snapshot, t, month, last_day, low, high))
     stopped = SnapshotCase.objects.filter(snapshot=snapshot, stopped_households=1)
     persons = _stopped_persons(
         AmountChange.objects.filter(
@@ -182,6 +179,87 @@ def _fill(snapshot: MonthSnapshot) -> int:
             [snapshot.pk],
         )
     return SnapshotCase.objects.filter(snapshot=snapshot).count()
+
+
+def _members_sql(
+    t: dict[str, str], last_day: datetime.date, households: str, households_params: list[Any]
+) -> tuple[str, list[Any]]:
+    """Per household (of the subquery `households`), its members by category on `last_day`
+    (`reports.rules.categories_on` in SQL)."""
+    date = connection.ops.adapt_datefield_value
+    three_no, three_no_params = _three_no_sql(t)
+    sql = (
+        "SELECT mp.household_id,"  # noqa: S608
+        " sum(CASE WHEN q.birth_date <= %s THEN 1 ELSE 0 END) AS elderly,"
+        " sum(CASE WHEN q.birth_date > %s THEN 1 ELSE 0 END) AS minors,"
+        " sum(CASE WHEN q.birth_date > %s AND q.birth_date <= %s THEN 1 ELSE 0 END) AS working_age,"
+        " sum(CASE WHEN q.disability_grade IS NOT NULL THEN 1 ELSE 0 END) AS disabled,"
+        f" sum(CASE WHEN {three_no} THEN 1 ELSE 0 END) AS three_no"
+        f" FROM {t['membership']} mp JOIN {t['person']} q ON q.id = mp.person_id"
+        " WHERE mp.started_on <= %s AND (mp.ended_on IS NULL OR mp.ended_on > %s) AND q.is_co_resident"
+        " AND (q.death_date IS NULL OR q.death_date > %s) AND q.birth_date <= %s"
+        f" AND mp.household_id IN ({households}) GROUP BY mp.household_id"
+    )
+    last = date(last_day)
+    elderly, adult = date(born_by(last_day, ELDERLY_AGE)), date(born_by(last_day, ADULT_AGE))
+    params = [elderly, adult, elderly, adult, *three_no_params, last, last, last, last, *households_params]
+    return sql, params
+
+
+def _near_poor(
+    snapshot: MonthSnapshot, t: dict[str, str], month: datetime.date, last_day: datetime.date, low: str, high: str
+) -> tuple[str, list[Any]]:
+    """Rows for the edge households (`lowincome`): in force on the month's last day, recognised in
+    the month (new) or no longer counted from a day of the month (ended, or past their validity)."""
+    date = connection.ops.adapt_datefield_value
+    region_ids = f"SELECT id FROM {t['region']} WHERE code >= %s AND code < %s"  # noqa: S608
+    households = f"SELECT n3.household_id FROM {t['near_poor']} n3 WHERE n3.region_id IN ({region_ids})"  # noqa: S608
+    members_sql, members_params = _members_sql(t, last_day, households, [low, high])
+    zeros = ("amount_fen", "standard_persons_fen", "paid_fen", "changed_households")
+    sql = (
+        f"INSERT INTO {t['case']} (snapshot_id, near_poor_id, household_id, program, region_code, households,"  # noqa: S608
+        " persons, elderly, minors, working_age, disabled, three_no, new_households, new_persons,"
+        f" stopped_households, stopped_persons, {', '.join(zeros)})"
+        " SELECT %s, s.id, s.household_id, s.program, s.region_code, s.on_roll, s.on_roll * s.persons,"
+        " s.on_roll * s.elderly, s.on_roll * s.minors, s.on_roll * s.working_age, s.on_roll * s.disabled,"
+        " s.on_roll * s.three_no, s.new, s.new * s.persons, s.stopped, s.stopped * s.persons"
+        f"{', 0' * len(zeros)}"
+        " FROM (SELECT n.id, n.household_id, r.code AS region_code, n.member_count AS persons,"
+        " CASE WHEN p.code = %s THEN %s ELSE %s END AS program,"
+        " CASE WHEN n.recognised_on <= %s AND n.valid_until >= %s AND (n.ended_on IS NULL OR n.ended_on > %s)"
+        " THEN 1 ELSE 0 END AS on_roll,"
+        " CASE WHEN n.recognised_on >= %s AND n.recognised_on <= %s THEN 1 ELSE 0 END AS new,"
+        " CASE WHEN (n.ended_on >= %s AND n.ended_on <= %s) OR ((n.ended_on IS NULL OR n.ended_on > n.valid_until)"
+        " AND n.valid_until >= %s AND n.valid_until <= %s) THEN 1 ELSE 0 END AS stopped,"
+        " coalesce(m.elderly, 0) AS elderly, coalesce(m.minors, 0) AS minors,"
+        " coalesce(m.working_age, 0) AS working_age, coalesce(m.disabled, 0) AS disabled,"
+        " coalesce(m.three_no, 0) AS three_no"
+        f" FROM {t['near_poor']} n JOIN {t['region']} r ON r.id = n.region_id"
+        f" JOIN {t['program']} p ON p.id = n.program_id"
+        f" LEFT JOIN ({members_sql}) m ON m.household_id = n.household_id"
+        f" WHERE n.region_id IN ({region_ids})) s"
+        " WHERE s.on_roll = 1 OR s.new = 1 OR s.stopped = 1"
+    )
+    first, last = date(month), date(last_day)
+    day_before = datetime.timedelta(days=1)
+    # Past its validity from a day of the month: its last day is the day before that day.
+    params = [
+        snapshot.pk,
+        ProgramCode.DIBAO_URBAN, NEAR_POOR_LINES[ProgramCode.DIBAO_URBAN], NEAR_POOR_LINES[ProgramCode.DIBAO_RURAL],
+        last, last, last, first, last, first, last, date(month - day_before), date(last_day - day_before),
+        *members_params, low, high,
+    ]  # fmt: skip
+    return sql, params
+
+
+def _three_no_sql(t: dict[str, str]) -> tuple[str, list[Any]]:
+    """`registry.rules.categories.is_three_no` of the person `q`, in SQL."""
+    kinds = sorted(NOT_A_LIVING)
+    sql = (
+        f"q.work_ability = %s AND q.supporter IN (%s, %s) AND NOT EXISTS (SELECT 1 FROM {t['income']} i"  # noqa: S608
+        f" WHERE i.person_id = q.id AND i.monthly_amount_fen > 0 AND i.kind NOT IN ({', '.join(['%s'] * len(kinds))}))"
+    )
+    return sql, [WorkAbility.NONE, *sorted(NO_SUPPORT), *kinds]
 
 
 def _approved_unpublished(
@@ -210,7 +288,7 @@ def _tables() -> dict[str, str]:
         "application": Application,
         "region": Region, "program": Program, "change": AmountChange, "decision": Decision, "review": Review,
         "line": PayrollLine, "payroll": Payroll, "outcome": PaymentOutcome, "membership": MembershipPeriod,
-        "person": Person,
+        "person": Person, "income": IncomeItem, "near_poor": NearPoorHousehold,
     }  # fmt: skip
     return {key: quote(model._meta.db_table) for key, model in models.items()}
 

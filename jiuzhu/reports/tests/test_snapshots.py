@@ -13,7 +13,8 @@ from pypdf import PdfReader
 from jiuzhu.audit.models import AuditEvent
 from jiuzhu.common.exceptions import NotFoundOrNoAccess, PermissionDeniedError, RuleViolation
 from jiuzhu.jobs.models import Job
-from jiuzhu.registry.models import MembershipPeriod, Person
+from jiuzhu.registry.models import IncomeItem, MembershipPeriod, Person
+from jiuzhu.registry.rules.categories import NOT_A_LIVING
 from jiuzhu.reports.documents import report_pdf, report_xlsx
 from jiuzhu.reports.models import MonthSnapshot, SnapshotCase, SnapshotStatus
 from jiuzhu.reports.rules import Categories, Figures, MemberFacts, age_on, born_by, categories_on
@@ -53,7 +54,9 @@ def test_a_month_is_counted_as_worked_out_by_hand(regions):  # type: ignore[no-u
     assert rows[OTHER_TOWNSHIP].figures("dibao_urban") == URBAN_106
     assert report.total.figures("dibao_rural") == RURAL_105
     assert RURAL_105.average_standard_fen == 80_000 and RURAL_105.per_capita_fen == 30_000
-    assert [code for code, _name in report.programs] == ["dibao_urban", "dibao_rural"]
+    assert [code for code, _name in report.programs] == [
+        "dibao_urban", "dibao_rural", "near_poor_urban", "near_poor_rural",
+    ]  # fmt: skip
     # Only March has a snapshot: the year to date is March's, and January and February are named as missing.
     assert report.missing_months == [datetime.date(2026, 1, 1), datetime.date(2026, 2, 1)]
     assert report.total.to_date("dibao_rural").paid_fen == 90_000
@@ -171,6 +174,7 @@ def test_the_categories_are_the_rule_applied_to_the_members(regions):  # type: i
         MembershipPeriod.objects.get_or_create(
             person=person, household=a1, defaults={"relation": person.relation, "started_on": person.birth_date}
         )
+    Person.objects.filter(pk=a1.head_id).update(work_ability="none", supporter="unable")  # 三无
     snapshot = _build(county)
     row = SnapshotCase.objects.get(snapshot=snapshot, household=a1)
     members = [
@@ -181,15 +185,22 @@ def test_the_categories_are_the_rule_applied_to_the_members(regions):  # type: i
             died_on=p.death_date,
             co_resident=p.is_co_resident,
             disabled=p.disability_grade is not None,
+            work_ability=p.work_ability,
+            supporter=p.supporter,
+            has_living_income=IncomeItem.objects.filter(person=p, monthly_amount_fen__gt=0)
+            .exclude(kind__in=NOT_A_LIVING)
+            .exists(),
         )
         for m in MembershipPeriod.objects.filter(household=a1).select_related("person")
         for p in [m.person]
     ]
     expected = categories_on(members, datetime.date(2026, 3, 31))
-    assert (row.elderly, row.minors, row.working_age, row.disabled) == (
-        expected.elderly, expected.minors, expected.working_age, expected.disabled,
+    assert (row.elderly, row.minors, row.working_age, row.disabled, row.three_no) == (
+        expected.elderly, expected.minors, expected.working_age, expected.disabled, expected.three_no,
     )  # fmt: skip
-    assert expected == Categories(elderly=1, minors=0, working_age=1, disabled=1)  # the head and the spouse only
+    assert expected == Categories(
+        elderly=1, minors=0, working_age=1, disabled=1, three_no=1
+    )  # the head and the spouse only
     assert away.pk
 
 

@@ -28,12 +28,13 @@ from jiuzhu.jobs.choices import JobStatus
 from jiuzhu.jobs.files import job_file_save
 from jiuzhu.jobs.models import Job
 from jiuzhu.jobs.services import job_submit
+from jiuzhu.lowincome.models import NearPoorHousehold
 from jiuzhu.onboarding.models import OnboardingBatch
 from jiuzhu.onboarding.services.batches import batch_upload
 from jiuzhu.payments.models import FundEntry, Payroll, PayrollLine
 from jiuzhu.payments.services.funds import fund_create
 from jiuzhu.payments.services.generation import payroll_generate
-from jiuzhu.programs.models import PolicyVersion
+from jiuzhu.programs.models import PolicyVersion, Program
 from jiuzhu.registry.models import Asset, Document, Household, IncomeItem, MembershipPeriod, Person
 from jiuzhu.reports.services.snapshots import snapshot_build
 from jiuzhu.testing.builders import make_user
@@ -66,6 +67,7 @@ OBJECT_FOR_KWARG = {
     "flag_id": lambda f: f.flag.pk,  # an open cross-check flag on household_a
     "batch_id": lambda f: f.onboarding_batch.pk,  # an onboarding batch of village A's township (uploaded)
     "snapshot_id": lambda f: f.snapshot.pk,  # a month-end snapshot of village A
+    "recognition_id": lambda f: f.near_poor.pk,  # household_a recognised as a dibao-edge household
 }
 
 
@@ -115,6 +117,14 @@ class Objects:
         if name == "snapshot":
             approver = User.objects.get(username="county_approver")
             return snapshot_build(actor=approver, region_code="511723105201", month=timezone.localdate())
+        if name == "near_poor":
+            household = self._file.household
+            return NearPoorHousehold.objects.create(
+                household=household, region=household.region, program=Program.objects.get(code="dibao_rural"),
+                recognised_on=datetime.date(2026, 1, 5), valid_until=datetime.date(2027, 1, 4), member_count=2,
+                per_capita_income_fen=50_000, standard_fen=40_000, line_fen=60_000, reason="矩阵测试",
+                recognised_by=User.objects.get(username="county_approver"),
+            )  # fmt: skip
         if name == "fund":
             finance = User.objects.get(username="finance")
             return fund_create(
@@ -198,8 +208,9 @@ def web_batch_patterns() -> list[str]:
 
 def _state() -> tuple[int, ...]:
     models = (Household, Person, MembershipPeriod, IncomeItem, Asset, Document, AuditEvent, Job, Payroll, PayrollLine)
-    models += (FundEntry,)
-    versions = tuple(Household.objects.order_by("pk").values_list("version", flat=True))
+    models += (FundEntry, NearPoorHousehold)
+    versions = tuple(NearPoorHousehold.objects.order_by("pk").values_list("version", flat=True))
+    versions += tuple(Household.objects.order_by("pk").values_list("version", flat=True))
     versions += tuple(Payroll.objects.order_by("pk").values_list("version", flat=True))
     versions += tuple(Job.objects.order_by("pk").values_list("attempts", flat=True).filter(status=JobStatus.FAILED))
     return (*(m.objects.count() for m in models), *versions, Document.objects.filter(is_removed=True).count())
@@ -261,6 +272,8 @@ OWN_USER = _case_step_pages() | {
     "web:onboarding-results": "county_officer",
     "web:onboarding-original": "county_officer",
     "web:onboarding-apply": "county_approver",
+    "web:near-poor-recognise": "county_approver",  # the county recognises edge households
+    "web:near-poor-end": "county_approver",
 }
 # Steps the county approver may take (审核确认, and 终止办理 / 标记特殊情况 in open cases): not 403 for that
 # role; on the refused case they are refused as out of order (test_case_pages covers them).
@@ -271,6 +284,8 @@ DECIDER_PAGES |= {"web:review-decide", "web:review-reject", "web:benefit-transfe
 DECIDER_PAGES |= {"web:job-rerun"}
 # …and onboarding an office's spreadsheet, which puts cases in force (test_onboarding_pages covers the rest).
 DECIDER_PAGES |= {"web:onboarding-detail", "web:onboarding-results", "web:onboarding-original", "web:onboarding-apply"}
+# …and recognising a dibao-edge household, or ending its recognition (test_near_poor_pages covers them).
+DECIDER_PAGES |= {"web:near-poor-recognise", "web:near-poor-end"}
 # Locking a payroll is the finance officer's (a 405 for GET, not a 403; test_payroll_pages covers it).
 FINANCE_PAGES = {"web:payroll-lock", "web:payroll-bank-file", "web:payroll-bank-return", "web:payroll-charge"}
 

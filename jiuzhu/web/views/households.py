@@ -10,8 +10,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiuzhu.accounts.jurisdiction import require_capability
+from jiuzhu.accounts.jurisdiction import has_capability, require_capability
 from jiuzhu.accounts.roles import Capability
+from jiuzhu.lowincome.selectors import near_poor_of_household
 from jiuzhu.payments.custody_selectors import household_card_custodies
 from jiuzhu.payments.selectors import household_payments
 from jiuzhu.registry.access import access_household_for_edit, access_household_for_view
@@ -87,6 +88,10 @@ def household_file_page(request: HttpRequest, household_id: int) -> HttpResponse
     context["benefits"] = household_benefits(actor=request.user, household=household)
     context["payments"] = household_payments(actor=request.user, household_id=household.pk)
     context["custodies"] = household_card_custodies(actor=request.user, household_id=household.pk)
+    near_poor = near_poor_of_household(actor=request.user, household_id=household.pk)
+    context["near_poor"] = near_poor
+    context["near_poor_current"] = next((r for r in near_poor if r.in_force_on(timezone.localdate())), None)
+    context["near_poor_may_decide"] = has_capability(request.user, Capability.CASE_DECIDE)
     return render(request, "web/household_file.html", {**context, "today": timezone.localdate()})
 
 

@@ -19,6 +19,7 @@ from jiuzhu.web.views.printing import download_response
 
 NEEDS = {
     "households": Capability.REGISTRY_VIEW,
+    "near_poor": Capability.REGISTRY_VIEW,
     "cases": Capability.CASE_VIEW,
     "payroll_lines": Capability.PAYROLL_VIEW,
 }

@@ -25,7 +25,7 @@ from jiuzhu.common.spreadsheets import XLSX_CONTENT_TYPE
 from jiuzhu.programs.rules.dynamic import add_months, month_of
 from jiuzhu.regions.models import Region, RegionLevel
 from jiuzhu.reports.dashboard import dashboard
-from jiuzhu.reports.documents import COLUMNS, authority_of, report_pdf, report_title, report_xlsx
+from jiuzhu.reports.documents import authority_of, columns_of, report_pdf, report_title, report_xlsx
 from jiuzhu.reports.models import MonthSnapshot, SnapshotStatus
 from jiuzhu.reports.selectors import FIGURE_FILTERS, monthly_report, snapshot_cases, snapshots_of_region
 from jiuzhu.reports.services.snapshots import snapshot_submit
@@ -40,6 +40,7 @@ PAGE_SIZE = 100
 FIGURE_LABELS = {
     "households": gettext_lazy("户数"), "persons": gettext_lazy("人数"), "elderly": gettext_lazy("老年人"),
     "minors": gettext_lazy("未成年人"), "working_age": gettext_lazy("劳动年龄人口"), "disabled": gettext_lazy("残疾人"),
+    "three_no": gettext_lazy("“三无”人员"),
     "paid": gettext_lazy("本月支出"), "new": gettext_lazy("本月新增"), "changed": gettext_lazy("本月调整"),
     "stopped": gettext_lazy("本月停保"),
 }  # fmt: skip
@@ -85,7 +86,7 @@ def monthly_report_page(request: HttpRequest) -> HttpResponse:
     month_text = month.strftime("%Y-%m")
     sections = [
         {
-            "code": code, "name": name,
+            "code": code, "name": name, "headers": [c.header for c in columns_of(code)],
             "rows": [_cells(row, code, report, month_text) for row in report.rows],
             "total": _cells(report.total, code, report, month_text),
         }
@@ -93,7 +94,7 @@ def monthly_report_page(request: HttpRequest) -> HttpResponse:
     ]  # fmt: skip
     context = {
         "form": form, "report": report, "region": region, "crumbs": crumbs, "month_text": month_text,
-        "headers": [c.header for c in COLUMNS], "sections": sections, "build": build,
+        "sections": sections, "build": build,
         "snapshots": snapshots_of_region(actor=request.user, region_code=region_code)[:12],
         "downloads": _query(region=region_code, month=month_text), "title": report_title(report),
     }  # fmt: skip
@@ -105,17 +106,11 @@ def has_region(user: Any, code: str) -> bool:
     return prefix is not None and code.startswith(prefix)
 
 
-# Which figure each column's number leads to (the households behind it), by the column's place in COLUMNS.
-COLUMN_FIGURES = (
-    "households", "persons", "elderly", "minors", "working_age", "disabled", None, "households", None, "paid", None,
-    "new", "new", "changed", "stopped", "stopped", None, None, None, None, None,
-)  # fmt: skip
-
-
 def _cells(row: Any, program: str, report: Any, month_text: str) -> dict[str, Any]:
     month, year = row.figures(program), row.to_date(program)
     cells = []
-    for column, figure in zip(COLUMNS, COLUMN_FIGURES, strict=True):
+    for column in columns_of(program):
+        figure = column.figure
         value = column.value(month, year)
         link = ""
         if figure and value and report.snapshot is not None:

@@ -1,0 +1,145 @@
+"""Recognising a dibao-edge household (低保边缘家庭认定) and ending a recognition (退出).
+
+The county decides (DOMAIN §2, §5.1): the actor needs `cases.decide` and the household in their
+jurisdiction. The household is assessed as for dibao on the day of recognition, from the registry,
+and the assessment is kept with the recognition. Both steps are audited with the household's area.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiuzhu.accounts.jurisdiction import require_capability
+from jiuzhu.accounts.roles import Capability
+from jiuzhu.audit.services import audit_event_record
+from jiuzhu.audit.types import AuditEventType
+from jiuzhu.cases.choices import EntitlementStatus
+from jiuzhu.cases.models import Application, Entitlement
+from jiuzhu.cases.selectors import household_facts_get
+from jiuzhu.common.exceptions import ConflictError, NotFoundOrNoAccess, RuleViolation, ValidationFailed
+from jiuzhu.lowincome.choices import NearPoorEndReason
+from jiuzhu.lowincome.models import NearPoorHousehold
+from jiuzhu.lowincome.rules import recognition_problems, valid_until
+from jiuzhu.lowincome.selectors import near_poor_in_force, near_poor_visible_to
+from jiuzhu.programs.models import Program, ProgramCode
+from jiuzhu.programs.rules.dibao import Assessment, assess_dibao
+from jiuzhu.programs.selectors import dibao_policy_get
+from jiuzhu.registry.access import access_household_for_view
+from jiuzhu.registry.choices import HukouType
+from jiuzhu.registry.models import Household
+
+ON_DIBAO = (EntitlementStatus.ACTIVE, EntitlementStatus.EXITING)
+
+
+def _snapshot(row: NearPoorHousehold) -> dict[str, Any]:
+    return {
+        "household_id": row.household_id, "recognised_on": row.recognised_on.isoformat(),
+        "valid_until": row.valid_until.isoformat(), "member_count": row.member_count,
+        "per_capita_income_fen": row.per_capita_income_fen, "standard_fen": row.standard_fen,
+        "line_fen": row.line_fen, "program": row.program.code,
+        "ended_on": row.ended_on.isoformat() if row.ended_on else None, "end_reason": row.end_reason,
+    }  # fmt: skip
+
+
+def program_for(household: Household) -> str:
+    """The dibao programme whose standard an edge household is measured against: by its hukou."""
+    return ProgramCode.DIBAO_URBAN if household.hukou_type == HukouType.URBAN else ProgramCode.DIBAO_RURAL
+
+
+def near_poor_assess(*, household: Household, on: datetime.date) -> Assessment:
+    """The household assessed as for dibao on `on`, from the registry (helper: the caller checked access)."""
+    policy = dibao_policy_get(region_code=household.region.code, program_code=program_for(household), on=on)
+    return assess_dibao(household_facts_get(household_id=household.pk, as_of=on), policy, on)
+
+
+def near_poor_recognise(
+    *, actor: Any, household_id: int, recognised_on: datetime.date, reason: str, application_id: int | None = None,
+    today: datetime.date | None = None,
+) -> NearPoorHousehold:  # fmt: skip
+    """Recognise the household as an edge household from `recognised_on` for the policy's validity."""
+    require_capability(actor, Capability.CASE_DECIDE)
+    household = access_household_for_view(actor, household_id)
+    today = today or timezone.localdate()
+    if recognised_on > today:
+        raise ValidationFailed(field_errors={"recognised_on": [_("认定日期不能晚于今天。")]})
+    if not reason.strip():
+        raise ValidationFailed(field_errors={"reason": [_("请填写认定依据。")]})
+    application = None
+    if application_id is not None:
+        application = Application.objects.filter(pk=application_id, household_id=household.pk).first()
+        if application is None:
+            raise NotFoundOrNoAccess()
+    with transaction.atomic():
+        Household.objects.select_for_update().filter(pk=household.pk).first()  # one recognition at a time
+        current = near_poor_in_force(household_id=household.pk, on=recognised_on)
+        if current is not None:
+            raise RuleViolation(
+                _("该户已认定为低保边缘家庭（有效期至%(until)s），不能重复认定。")
+                % {"until": f"{current.valid_until:%Y年%m月%d日}"},
+                code="near_poor_already_recognised",
+            )
+        if Entitlement.objects.filter(household_id=household.pk, status__in=ON_DIBAO).exists():
+            raise RuleViolation(_("该户正在享受低保，不能认定为低保边缘家庭。"), code="near_poor_on_dibao")
+        assessment = near_poor_assess(household=household, on=recognised_on)
+        problems = recognition_problems(assessment)
+        if problems:
+            raise RuleViolation("；".join(problems), code="near_poor_not_eligible")
+        program = program_for(household)
+        months = dibao_policy_get(region_code=household.region.code, program_code=program, on=recognised_on)
+        row = NearPoorHousehold.objects.create(
+            household=household, region=household.region, program=Program.objects.get(code=program),
+            recognised_on=recognised_on, valid_until=valid_until(recognised_on, months.near_poor_valid_months),
+            member_count=assessment.counted_member_count, per_capita_income_fen=assessment.per_capita_income_fen,
+            standard_fen=assessment.standard_fen, line_fen=assessment.near_poor_line_fen,
+            assessment=assessment.to_json(), application=application, reason=reason.strip()[:200],
+            recognised_by=actor,
+        )  # fmt: skip
+        audit_event_record(
+            actor=actor, event_type=AuditEventType.NEAR_POOR_RECOGNISED, subject=row,
+            region_code=household.region.code, after=_snapshot(row), reason=reason,
+        )  # fmt: skip
+    return row
+
+
+def near_poor_end(
+    *, actor: Any, recognition_id: int, expected_version: int, ended_on: datetime.date, end_reason: str,
+    note: str = "", today: datetime.date | None = None,
+) -> NearPoorHousehold:  # fmt: skip
+    """End a recognition from `ended_on` (退出): it no longer counts on that day."""
+    require_capability(actor, Capability.CASE_DECIDE)
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if end_reason not in NearPoorEndReason.values:
+        errors["end_reason"] = [_("请选择退出原因。")]
+    if ended_on > today:
+        errors["ended_on"] = [_("退出日期不能晚于今天。")]
+    if end_reason == NearPoorEndReason.OTHER and not note.strip():
+        errors["note"] = [_("退出原因为“其他”时，请填写说明。")]
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+    with transaction.atomic():
+        row = near_poor_visible_to(actor).select_for_update().filter(pk=recognition_id).first()
+        if row is None:
+            raise NotFoundOrNoAccess()
+        if row.version != expected_version:
+            raise ConflictError()
+        if row.ended_on is not None:
+            raise RuleViolation(
+                _("该认定已于%(day)s退出。") % {"day": f"{row.ended_on:%Y年%m月%d日}"}, code="near_poor_ended"
+            )
+        if ended_on < row.recognised_on:
+            raise ValidationFailed(field_errors={"ended_on": [_("退出日期不能早于认定日期。")]})
+        before = _snapshot(row)
+        row.ended_on, row.end_reason, row.end_note, row.ended_by = ended_on, end_reason, note.strip()[:200], actor
+        row.version += 1
+        row.save(update_fields=["ended_on", "end_reason", "end_note", "ended_by", "version"])
+        audit_event_record(
+            actor=actor, event_type=AuditEventType.NEAR_POOR_ENDED, subject=row, region_code=row.region.code,
+            before=before, after=_snapshot(row), reason=note or str(NearPoorEndReason(end_reason).label),
+        )  # fmt: skip
+    return row
