@@ -49,6 +49,7 @@ from jiuzhu.registry.choices import (
     IncomeSource,
     MaritalStatus,
     Relation,
+    Supporter,
     WorkAbility,
 )
 
@@ -125,6 +126,7 @@ class HouseholdBuilder:
         self._special_cohorts(entry, members)
         self._tags(entry, household, covered or [p for p in members if p.is_alive and p.is_co_resident])
         household.members.sort(key=lambda p: p.relation != Relation.HEAD)
+        _supporters(household.members, tekun=kind == Cohort.TEKUN)
         approved_on = entry.attrs.get("approved_on")
         self._memberships(household.members, latest=approved_on - datetime.timedelta(days=60) if approved_on else AS_OF)
         return household
@@ -679,3 +681,17 @@ class HouseholdBuilder:
 def _very_old_age(rng: random.Random) -> int:
     """90 to 101 on 2012-12-31, fewer at each year."""
     return min(101, 90 + int(rng.expovariate(1 / 2.5)))
+
+
+def _supporters(members: list[PersonSpec], *, tekun: bool) -> None:
+    """Who has no legal supporter (a 三无 fact), decided from the family drawn, without drawing again:
+    特困 persons by definition, and an elderly head unmarried or widowed with no child or grandchild
+    on the file (living, or away). Their work ability and own income decide the rest."""
+    kin = {Relation.CHILD, Relation.GRANDCHILD, Relation.SPOUSE}
+    for person in members:
+        if not person.is_alive:
+            continue
+        alone = not any(p is not person and p.relation in kin and p.is_alive for p in members)
+        single = person.marital_status in (MaritalStatus.UNMARRIED, MaritalStatus.WIDOWED)
+        if tekun or (person.relation == Relation.HEAD and alone and single and person.age >= 60):
+            person.supporter = Supporter.NONE

@@ -25,6 +25,7 @@ from jiuzhu.registry.choices import (
     MaritalStatus,
     Relation,
     Sex,
+    Supporter,
     WorkAbility,
 )
 
@@ -62,6 +63,7 @@ class PersonSpec:
     is_student: bool = False
     employment: str = ""
     work_ability: str = WorkAbility.FULL
+    supporter: str = Supporter.ABLE
     disability_category: str = ""
     disability_grade: int | None = None
     has_serious_illness: bool = False

@@ -187,6 +187,7 @@ def _person_row(pk: int, household_id: int, p: PersonSpec, sealed: Sealed, defer
         "is_student": p.is_student,
         "employment": p.employment,
         "work_ability": p.work_ability,
+        "supporter": p.supporter,
         "disability_category": p.disability_category,
         "disability_grade": p.disability_grade,
         "has_serious_illness": p.has_serious_illness,

@@ -26,6 +26,7 @@ from jiuzhu.cases.choices import ApplicationStatus
 from jiuzhu.cases.models import Application, StatusChange
 from jiuzhu.cases.selectors import household_facts_get
 from jiuzhu.common.exceptions import DomainError, NotFoundOrNoAccess
+from jiuzhu.lowincome.rules import NEAR_POOR_LINE_NAMES
 from jiuzhu.programs.models import DIBAO_PROGRAMS
 from jiuzhu.programs.rules.dibao import assess_dibao
 from jiuzhu.programs.selectors import dibao_policy_get
@@ -235,11 +236,22 @@ def _dibao(region: Region, year: int, notes: _Notes) -> Section:
             Piece("。"),
         ]
     paragraphs.append(money)
+    edge = [
+        (name, state.get(code, Figures())) for code, name in (("near_poor_urban", "城市"), ("near_poor_rural", "农村"))
+    ]
+    if any(figures.households for _name, figures in edge):
+        note = notes.add(
+            f"{_snapshot_text(roll)}中认定有效（在有效期内且未退出）的低保边缘家庭户数和认定时计入的人数。"
+            f"查询：reports_snapshotcase 中 snapshot_id = {roll.pk}、program 为 near_poor_urban 或 near_poor_rural、"
+            f"region_code 以 {region.code} 开头、households = 1{'、new_households = 0' if january else ''} 的行。"
+        )
+        counts = "，".join(f"{name}{f.households}户{f.persons}人" for name, f in edge if f.households)
+        paragraphs.append([Piece(f"年末{area}认定低保边缘家庭{counts}", note), Piece("。")])
     boards = _on_roll(roll, region, exclude_new=january).values("region_code").distinct().count()
     note = notes.add(
         f"{_snapshot_text(roll)}中有年末在保低保家庭的村（社区）数，每村（社区）一处公示栏；户数为城乡年末在保户数"
-        f"之和。查询：reports_snapshotcase 中 snapshot_id = {roll.pk}、households = 1"
-        f"{'、new_households = 0' if january else ''} 的不同 region_code 计数。"
+        f"之和。查询：reports_snapshotcase 中 snapshot_id = {roll.pk}、program 为 dibao_urban 或 dibao_rural、"
+        f"households = 1{'、new_households = 0' if january else ''} 的不同 region_code 计数。"
     )
     paragraphs.append(
         [
@@ -262,8 +274,13 @@ def _sums_query_months(program: str, region: Region, *, column: str = "") -> str
     )
 
 
-def _on_roll(snapshot: MonthSnapshot, region: Region, *, exclude_new: bool) -> Any:
-    rows = SnapshotCase.objects.filter(subtree_q(region.code, "region_code"), snapshot=snapshot, households=1)
+def _on_roll(
+    snapshot: MonthSnapshot, region: Region, *, exclude_new: bool, programs: tuple[str, ...] = DIBAO_PROGRAMS
+) -> Any:
+    """The snapshot's rows in force of `programs` (by default the benefits, not the edge households)."""
+    rows = SnapshotCase.objects.filter(
+        subtree_q(region.code, "region_code"), snapshot=snapshot, households=1, program__in=programs
+    )
     return rows.filter(new_households=0) if exclude_new else rows
 
 
@@ -271,7 +288,7 @@ def _roll(snapshot: MonthSnapshot, region: Region, *, exclude_new: bool) -> dict
     """The year-end roll by programme: the snapshot's cases in force, without those approved in its
     own month when it is January's (they were not on the roll on 31 December)."""
     sums = (
-        _on_roll(snapshot, region, exclude_new=exclude_new)
+        _on_roll(snapshot, region, exclude_new=exclude_new, programs=(*DIBAO_PROGRAMS, *NEAR_POOR_LINE_NAMES))
         .values("program")
         .annotate(h=Sum("households"), p=Sum("persons"), a=Sum("amount_fen"), s=Sum("standard_persons_fen"))
     )

@@ -24,6 +24,7 @@ from jiuzhu.cases.models import AmountChange, Application, Decision, Entitlement
 from jiuzhu.cases.review_selectors import reviews_owed_by
 from jiuzhu.cases.selectors import amount_in_force_get, household_facts_get
 from jiuzhu.demo.verification import PROVIDERS
+from jiuzhu.lowincome.models import NearPoorHousehold
 from jiuzhu.payments.choices import PayrollStatus
 from jiuzhu.payments.models import PaymentOutcome, Payroll, PayrollLine
 from jiuzhu.programs.rules.dibao import assess_dibao
@@ -202,3 +203,20 @@ def test_the_demo_history_reproduces_2012_and_reaches_today():
         891, 14, 117, 128,
     )  # fmt: skip
     assert "月末统计快照" in output
+
+    # Dibao-edge households: the refused households the rules put between the standard and the edge
+    # line were recognised with the service, and again each year while they still qualify; this
+    # month's report counts those whose recognition is valid on its last day.
+    assert re.search(r"低保边缘家庭：因收入不予批准的家庭经核算认定 \d+ 户", output)
+    recognitions = NearPoorHousehold.objects.select_related("application__decision")
+    assert recognitions.exists()
+    for row in recognitions:
+        assert row.assessment["is_near_poor"] and row.standard_fen <= row.per_capita_income_fen < row.line_fen
+        assert row.application.decision.outcome == DecisionOutcome.REFUSED
+    this_month = today.replace(day=1)
+    last_day = (this_month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    now = monthly_report(actor=approver, region_code="511723", month=this_month).total
+    valid = [r for r in recognitions if r.in_force_on(last_day)]
+    assert sum(now.figures(code).households for code in ("near_poor_urban", "near_poor_rural")) == len(valid)
+    # …and the 三无 members of the benefits in force are counted from the registry's facts.
+    assert january.total.figures("dibao_rural").three_no > 0

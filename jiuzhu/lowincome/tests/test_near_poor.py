@@ -28,8 +28,10 @@ from jiuzhu.reports.documents import report_xlsx
 from jiuzhu.reports.models import SnapshotCase
 from jiuzhu.reports.selectors import monthly_report, snapshot_cases
 from jiuzhu.reports.services.snapshots import snapshot_build
+from jiuzhu.reports.summary import work_summary
+from jiuzhu.reports.summary_documents import summary_text
 from jiuzhu.reports.tests.fixtures import County, _household, build_county
-from jiuzhu.testing.builders import COUNTY, TOWNSHIP, VILLAGE_A, VILLAGE_B, make_user
+from jiuzhu.testing.builders import COMMUNITY, COUNTY, TOWNSHIP, VILLAGE_A, VILLAGE_B, make_user
 
 OTHER_TOWNSHIP = "511723106"
 
@@ -253,3 +255,22 @@ def test_three_no_members_follow_their_facts(regions):  # type: ignore[no-untype
     pension.delete()
     assert three_no() == 1
     assert MembershipPeriod.objects.filter(household=a1).count() == 3
+
+
+def test_the_work_summary_names_the_edge_households_and_not_their_villages_as_boards(regions):  # type: ignore[no-untyped-def]
+    """癸, recognised in April 2025 in the community (which has no dibao case), is on the roll at the
+    end of 2025; the county's notice boards stay those of the villages with dibao households."""
+    county = build_county(regions)
+    gui = _household(county.actor, county.regions[COMMUNITY], "癸", [("head", datetime.date(1970, 1, 1), None)])
+    IncomeItem.objects.create(
+        household=gui, person=gui.head, kind="wages", monthly_amount_fen=90_000, recorded_on=datetime.date(2025, 1, 1)
+    )  # fmt: skip
+    near_poor_recognise(
+        actor=county.actor, household_id=gui.pk, recognised_on=datetime.date(2025, 4, 1), reason="认定", today=TODAY
+    )
+    snapshot_build(actor=county.actor, region_code=COUNTY, month=datetime.date(2026, 1, 1), today=TODAY)
+    summary = work_summary(actor=county.actor, region_code=COUNTY, year=2025)
+    text = summary_text(summary)
+    assert "年末全县认定低保边缘家庭农村1户1人" in text
+    assert "设置公示栏3处" in text  # A1's village A, B1's village B, O1's village: not the community
+    assert any("near_poor_rural" in note.text for note in summary.notes)

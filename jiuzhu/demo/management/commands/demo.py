@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from jiuzhu.common.exceptions import DomainError
 from jiuzhu.demo.history import demo_history_build, demo_history_continue, demo_history_exists
+from jiuzhu.demo.near_poor import demo_near_poor_build, demo_near_poor_exist
 from jiuzhu.demo.services import (
     AccountLine,
     demo_accounts_ensure,
@@ -105,6 +106,8 @@ class Command(BaseCommand):
                 _("交叉核查：导入部门数据 %(datasets)d 批、%(records)d 条（有误 %(invalid)d 行未导入），") % figures
                 + _("发现疑点 %(flags)d 条。") % {"flags": made.flags}
             )
+        if not demo_near_poor_exist():
+            demo_near_poor_build(progress=say)
         if not demo_snapshots_exist():
             demo_snapshots_build(progress=say)
 
