@@ -55,11 +55,13 @@ FLOWS = (
     Column("本月新增（户）", lambda m, y: m.new_households, figure="new"),
     Column("本月新增（人）", lambda m, y: m.new_persons, figure="new"),
     Column("本月调整（户）", lambda m, y: m.changed_households, figure="changed"),
+    Column("本月调整（人）", lambda m, y: m.changed_persons, figure="changed"),
     Column("本月停保（户）", lambda m, y: m.stopped_households, figure="stopped"),
     Column("本月停保（人）", lambda m, y: m.stopped_persons, figure="stopped"),
     Column("本年新增（户）", lambda m, y: y.new_households),
     Column("本年新增（人）", lambda m, y: y.new_persons),
     Column("本年调整（户）", lambda m, y: y.changed_households),
+    Column("本年调整（人）", lambda m, y: y.changed_persons),
     Column("本年停保（户）", lambda m, y: y.stopped_households),
     Column("本年停保（人）", lambda m, y: y.stopped_persons),
 )
@@ -114,7 +116,7 @@ def _notes(report: MonthlyReport) -> list[str]:
         "（60 周岁及以上）、未成年人、劳动年龄人口、残疾人为在保家庭月末共同生活的成员（不限于保障人数）；新增、"
         "调整、停保按审批日期计入当月；支出为发放日在当月的发放名册金额（含补发、结转，扣除追回，不含银行退回失败的）。",
         "“三无”人员：无劳动能力、无生活来源（本人除救助款物外无收入）、无法定赡养抚养扶养义务人或其义务人无履行能力的"
-        "成员。低保边缘家庭：月末认定有效的家庭（在有效期内且未退出），人数为认定时计入的家庭成员；新认定、退出按认定、"
+        "成员。调整人数：保障人数有增减的计增减的人数，未变的计全部保障人数。低保边缘家庭：月末认定有效的家庭（在有效期内且未退出），人数为认定时计入的家庭成员；新认定、退出按认定、"
         "退出日期计入当月，认定到期的于有效期届满次日计入退出。",
     ]
     if report.snapshot is not None:

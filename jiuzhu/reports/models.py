@@ -57,6 +57,7 @@ class FigureColumns(models.Model):
     new_households = models.IntegerField(default=0)
     new_persons = models.IntegerField(default=0)
     changed_households = models.IntegerField(default=0)
+    changed_persons = models.IntegerField(default=0)
     stopped_households = models.IntegerField(default=0)
     stopped_persons = models.IntegerField(default=0)
 

@@ -15,7 +15,9 @@ day, how a case's figures add up by area, and the derived levels (DOMAIN.md §14
   were measured against, with their persons (the members counted at recognition), the same member
   categories, and the recognitions made (new) and ended (stopped) in the month.
 * **Movements** are counted in the month they were decided (decision or review date), as the work
-  summaries count them: new (approved), changed (amount raised or lowered), stopped.
+  summaries count them: new (approved), changed (amount raised or lowered), stopped. The persons of
+  a change (`changed_persons`) are those whose benefit it changed: the persons added or removed when
+  the number covered changed, else all those covered.
 * **Paid** (本月支出) is the money of the payrolls paid on a day of the month (their pay date), locked
   or later — arrears and carried-over payments included, recoveries deducted — less the payments the
   bank returned as failed (as known when the snapshot is built). A quarter's payroll counts in the
@@ -109,6 +111,7 @@ class Figures:
     new_households: int = 0
     new_persons: int = 0
     changed_households: int = 0
+    changed_persons: int = 0
     stopped_households: int = 0
     stopped_persons: int = 0
 
@@ -124,6 +127,11 @@ class Figures:
     def per_capita_fen(self) -> int:
         """人均补助水平: the monthly amounts in force over the persons covered."""
         return divide_half_up(self.amount_fen, self.persons)
+
+
+def changed_persons(before: int, after: int) -> int:
+    """变更人数 of one change: the persons added or removed, or, the number covered unchanged, all of them."""
+    return abs(after - before) if after != before else after
 
 
 def total(items: Iterable[Figures]) -> Figures:

@@ -25,7 +25,10 @@ from jiuzhu.reports.rules import Figures, total
 
 FIGURES = [f.name for f in fields(Figures)]
 # The figures that add up over months (year to date); the others are the state at the month's end.
-FLOWS = ("paid_fen", "new_households", "new_persons", "changed_households", "stopped_households", "stopped_persons")
+FLOWS = (
+    "paid_fen", "new_households", "new_persons", "changed_households", "changed_persons", "stopped_households",
+    "stopped_persons",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -197,12 +197,13 @@ def _dibao(region: Region, year: int, notes: _Notes) -> Section:
         flows = year_sums.get(program, Figures())
         note = notes.add(
             f"{year}年各月月末快照（编号 {ids or '无'}）中{name}最低生活保障按审批日期计入当月的新增户数与人数、"
-            f"调整（增发、减发）户数、停保户数与停保前的保障人数之和。"
+            f"调整（增发、减发）户数与人数（保障人数有增减的计增减人数，未变的计保障人数）、停保户数与停保前的保障人数之和。"
             f"{_sums_query_months(program, region)}{gap}"
         )
         pieces.append(
             Piece(
-                f"{name}新增低保对象{flows.new_households}户{flows.new_persons}人，变更{flows.changed_households}户，"
+                f"{name}新增低保对象{flows.new_households}户{flows.new_persons}人，"
+                f"变更{flows.changed_households}户{flows.changed_persons}人，"
                 f"取消{flows.stopped_households}户{flows.stopped_persons}人",
                 note,
             )
@@ -267,7 +268,9 @@ def _dibao(region: Region, year: int, notes: _Notes) -> Section:
 
 
 def _sums_query_months(program: str, region: Region, *, column: str = "") -> str:
-    columns = column or "new_households、new_persons、changed_households、stopped_households、stopped_persons"
+    columns = column or (
+        "new_households、new_persons、changed_households、changed_persons、stopped_households、stopped_persons"
+    )
     return (
         f"查询：各月快照的 reports_snapshotarea 中 program 为 {program}、region_code 以 {region.code} 开头的行，"
         f"对 {columns} 求和。"

@@ -40,7 +40,7 @@ from jiuzhu.registry.models import IncomeItem, MembershipPeriod, Person
 from jiuzhu.registry.rules.categories import NO_SUPPORT, NOT_A_LIVING
 from jiuzhu.reports.models import MonthSnapshot, SnapshotArea, SnapshotCase, SnapshotStandard, SnapshotStatus
 from jiuzhu.reports.regions import region_of
-from jiuzhu.reports.rules import ADULT_AGE, ELDERLY_AGE, Figures, born_by, month_end
+from jiuzhu.reports.rules import ADULT_AGE, ELDERLY_AGE, Figures, born_by, changed_persons, month_end
 
 BATCH = 5000
 SNAPSHOT_JOB = "reports.snapshot_build"
@@ -109,12 +109,12 @@ def _fill(snapshot: MonthSnapshot) -> int:
         f"INSERT INTO {t['case']} (snapshot_id, entitlement_id, application_id, household_id, program, region_code,"  # noqa: S608
         " households,"
         " persons, amount_fen, standard_persons_fen, paid_fen, elderly, minors, working_age, disabled, three_no,"
-        " new_households, new_persons, changed_households, stopped_households, stopped_persons)"
+        " new_households, new_persons, changed_households, changed_persons, stopped_households, stopped_persons)"
         " SELECT %s, s.id, s.application_id, s.household_id, s.program, s.region_code, s.on_roll,"
         " s.on_roll * s.persons,"
         " s.on_roll * s.amount, s.on_roll * s.persons * s.standard, s.paid, s.on_roll * s.elderly,"
         " s.on_roll * s.minors, s.on_roll * s.working_age, s.on_roll * s.disabled, s.on_roll * s.three_no,"
-        " CASE WHEN s.approved IS NULL THEN 0 ELSE 1 END, coalesce(s.approved, 0), s.changed, s.stopped, 0"
+        " CASE WHEN s.approved IS NULL THEN 0 ELSE 1 END, coalesce(s.approved, 0), s.changed, 0, s.stopped, 0"
         " FROM (SELECT e.id, e.application_id, e.household_id, p.code AS program, r.code AS region_code,"
         " CASE WHEN coalesce(c.amount_fen, 0) > 0 THEN 1 ELSE 0 END AS on_roll, coalesce(c.amount_fen, 0) AS amount,"
         " coalesce(CASE WHEN c.review_id IS NOT NULL THEN v.member_count ELSE d.member_count END, 0) AS persons,"
@@ -170,6 +170,17 @@ def _fill(snapshot: MonthSnapshot) -> int:
     )
     for entitlement, count in persons.items():
         stopped.filter(entitlement_id=entitlement).update(stopped_persons=count)
+    changed = SnapshotCase.objects.filter(snapshot=snapshot, changed_households=1)
+    persons = _changed_persons(
+        AmountChange.objects.filter(
+            entitlement__in=changed.values("entitlement_id"),
+            kind__in=(AmountChangeKind.INCREASE, AmountChangeKind.DECREASE),
+            review__decided_on__gte=month,
+            review__decided_on__lte=last_day,
+        )
+    )
+    for entitlement, count in persons.items():
+        changed.filter(entitlement_id=entitlement).update(changed_persons=count)
     sums = ", ".join(f"sum({name})" for name in FIGURES)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -215,7 +226,7 @@ def _near_poor(
     region_ids = f"SELECT id FROM {t['region']} WHERE code >= %s AND code < %s"  # noqa: S608
     households = f"SELECT n3.household_id FROM {t['near_poor']} n3 WHERE n3.region_id IN ({region_ids})"  # noqa: S608
     members_sql, members_params = _members_sql(t, last_day, households, [low, high])
-    zeros = ("amount_fen", "standard_persons_fen", "paid_fen", "changed_households")
+    zeros = ("amount_fen", "standard_persons_fen", "paid_fen", "changed_households", "changed_persons")
     sql = (
         f"INSERT INTO {t['case']} (snapshot_id, near_poor_id, household_id, program, region_code, households,"  # noqa: S608
         " persons, elderly, minors, working_age, disabled, three_no, new_households, new_persons,"
@@ -312,18 +323,28 @@ def _store_standards(snapshot: MonthSnapshot, low: str, high: str, day: datetime
     )
 
 
+def _persons_before(change: AmountChange) -> int:
+    """The persons the case covered just before `change` (the entry before it)."""
+    before = (
+        AmountChange.objects.filter(entitlement_id=change.entitlement_id, effective_month__lt=change.effective_month)
+        .order_by("-effective_month", "-pk")
+        .values_list("decision__member_count", "review__member_count")
+        .first()
+    )
+    return (before[1] if before[1] is not None else before[0] or 0) if before else 0
+
+
 def _stopped_persons(stops: Any) -> dict[int, int]:
-    """The persons each case stopped this month covered just before (the entry before its stop)."""
-    result: dict[int, int] = {}
-    for stop in stops.only("entitlement_id", "effective_month"):
-        before = (
-            AmountChange.objects.filter(entitlement_id=stop.entitlement_id, effective_month__lt=stop.effective_month)
-            .order_by("-effective_month", "-pk")
-            .values_list("decision__member_count", "review__member_count")
-            .first()
-        )
-        result[stop.entitlement_id] = (before[1] if before[1] is not None else before[0] or 0) if before else 0
-    return result
+    """The persons each case stopped this month covered just before its stop."""
+    return {stop.entitlement_id: _persons_before(stop) for stop in stops.only("entitlement_id", "effective_month")}
+
+
+def _changed_persons(changes: Any) -> dict[int, int]:
+    """The persons whose benefit each case's changes of the month changed (`reports.rules.changed_persons`)."""
+    result: dict[int, int] = defaultdict(int)
+    for change in changes.select_related("review").only("entitlement_id", "effective_month", "review__member_count"):
+        result[change.entitlement_id] += changed_persons(_persons_before(change), change.review.member_count)
+    return dict(result)
 
 
 def _standards(pairs: set[tuple[int, str]], day: datetime.date) -> dict[tuple[int, str], int]:

@@ -17,7 +17,7 @@ from jiuzhu.registry.models import IncomeItem, MembershipPeriod, Person
 from jiuzhu.registry.rules.categories import NOT_A_LIVING
 from jiuzhu.reports.documents import report_pdf, report_xlsx
 from jiuzhu.reports.models import MonthSnapshot, SnapshotCase, SnapshotStatus
-from jiuzhu.reports.rules import Categories, Figures, MemberFacts, age_on, born_by, categories_on
+from jiuzhu.reports.rules import Categories, Figures, MemberFacts, age_on, born_by, categories_on, changed_persons
 from jiuzhu.reports.selectors import monthly_report
 from jiuzhu.reports.services.snapshots import snapshot_build
 from jiuzhu.reports.tests.fixtures import MARCH, build_county
@@ -33,7 +33,7 @@ OTHER_TOWNSHIP = "511723106"
 RURAL_105 = Figures(
     households=2, persons=5, amount_fen=150_000, standard_persons_fen=5 * 80_000, paid_fen=90_000,
     elderly=1, minors=1, working_age=3, disabled=1, new_households=1, new_persons=1, changed_households=1,
-    stopped_households=1, stopped_persons=2,
+    changed_persons=3, stopped_households=1, stopped_persons=2,
 )  # fmt: skip
 # Township 511723106 in March, urban: O1 (1 person born 1940, 400 yuan), its payroll still a draft.
 URBAN_106 = Figures(households=1, persons=1, amount_fen=40_000, standard_persons_fen=90_000, elderly=1)
@@ -224,3 +224,9 @@ def test_a_monthly_build_from_cron_runs_as_a_job_without_a_user(regions):  # typ
     assert snapshot.status == SnapshotStatus.READY and snapshot.built_by is None and snapshot.job_id is not None
     assert snapshot.reason == "每月1日自动生成" and "生成月末统计快照" in out.getvalue()
     assert Job.objects.get(pk=snapshot.job_id).result["cases"] == 4
+
+
+def test_the_persons_of_a_change_are_those_whose_benefit_it_changed():
+    assert changed_persons(2, 1) == 1  # a member died: one person less
+    assert changed_persons(1, 3) == 2  # two members added
+    assert changed_persons(3, 3) == 3  # the amount alone changed: all three persons' benefit

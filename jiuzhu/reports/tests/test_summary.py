@@ -39,7 +39,7 @@ def test_the_dibao_section_is_drafted_from_the_snapshots(regions):  # type: igno
     # The roll of January 2026: O1 (urban, 1 person, 400 yuan); A1 (3, 900) and B1 (2, 600) rural.
     assert roll == "截至2025年底，全县城市低保对象1户1人，月发放低保金400元；农村低保对象2户5人，月发放低保金1500元。"
     # 2025: B1 approved in June (2 persons), A1 in December (3 persons); nothing waiting at the year's end.
-    assert "农村新增低保对象2户5人，变更0户，取消0户0人" in moves and "城市新增低保对象0户0人" in moves
+    assert "农村新增低保对象2户5人，变更0户0人，取消0户0人" in moves and "城市新增低保对象0户0人" in moves
     assert "年末已申报待审批0户0人" in moves
     assert money == "全年发放城乡低保金0元。现全县城市低保标准为900元/人·月，农村低保标准为800元/人·月。"
     assert boards == "在各村（社区）设置公示栏3处，把3户低保家庭的名册、救助金额进行公示。"
