@@ -86,6 +86,9 @@ def _run(args: argparse.Namespace) -> None:
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
     users = cross._households(args)
     _payroll(users)
+    if connection.vendor == "postgresql":  # fresh statistics, as autovacuum keeps them (docs/deployment.md)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     households = Entitlement.objects.count()
     admin = _admin()
     started = time.perf_counter()

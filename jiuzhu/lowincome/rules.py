@@ -29,8 +29,24 @@ NEAR_POOR_LINE_NAMES = {
 
 
 def valid_until(recognised_on: datetime.date, months: int) -> datetime.date:
-    """The last day of a recognition made on `recognised_on` valid for `months`."""
-    return add_months(recognised_on, months) - datetime.timedelta(days=1)
+    """The last day of a recognition made on `recognised_on` valid for `months`: the day before the
+    same day `months` later (10 March → 9 March), or, when that month has no such day, its last day
+    (31 January + 1 month → 28 February; 29 February + 12 months → 28 February)."""
+    anniversary = add_months(recognised_on, months)
+    if anniversary.day != recognised_on.day:  # no such day: the period runs to the month's end
+        return anniversary
+    return anniversary - datetime.timedelta(days=1)
+
+
+def overlaps(
+    *, start: datetime.date, until: datetime.date, other_start: datetime.date, other_until: datetime.date,
+    other_ended_on: datetime.date | None,
+) -> bool:  # fmt: skip
+    """Whether a recognition for [start, until] would be in force on a day the other one is."""
+    other_last = (
+        other_until if other_ended_on is None else min(other_until, other_ended_on - datetime.timedelta(days=1))
+    )
+    return start <= other_last and other_start <= until
 
 
 def in_force_on(

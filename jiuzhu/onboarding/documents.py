@@ -37,6 +37,7 @@ _FIELD_HINTS = {
     "approved_on": "留空则按起始发放年月的1日",
     "first_month": "原台账中开始发放的月份",
     "amount": "现在每月实发的金额（元）",
+    "supporter": "留空则为“有”；无劳动能力、无收入且无法定义务人（或其无履行能力）的成员在统计中计为“三无”人员",
 }
 
 
@@ -61,7 +62,8 @@ def _example_rows() -> list[list[str]]:
             disability_grade="二级"),
         row(household_key="1", name="张小明", id_number=ids[2], relation="子女"),
         row(household_key="2", village="示例村", hukou_type="农村", address="示例村五组3号", name="王老五",
-            id_number=ids[3], relation="户主", work_ability="无劳动能力", note="未纳入低保，仅建档"),
+            id_number=ids[3], relation="户主", work_ability="无劳动能力", supporter="无法定赡养、抚养、扶养义务人",
+            note="未纳入低保，仅建档"),
     ]  # fmt: skip
 
 

@@ -8,7 +8,7 @@ checks serve both (`jiuzhu.verification.rules`).
 
 from __future__ import annotations
 
-from jiuzhu.registry.choices import DisabilityCategory, HukouType, Relation, WorkAbility
+from jiuzhu.registry.choices import DisabilityCategory, HukouType, Relation, Supporter, WorkAbility
 from jiuzhu.verification.sources import ID_ALIASES, Field, FieldKind
 
 # Its column is required, its cell is not: a blank one continues the household above (merged cells).
@@ -49,6 +49,14 @@ WORK_ABILITY = Field(
         (WorkAbility.NONE, ("无劳动能力", "丧失劳动能力", "无")),
     ),
 )  # fmt: skip
+SUPPORTER = Field(
+    "supporter", "法定赡养（抚养、扶养）义务人", FieldKind.CHOICE, False, ("法定义务人", "赡养义务人", "法定赡养人"),
+    choices=(
+        (Supporter.ABLE, ("有法定义务人且有履行能力", "有")),
+        (Supporter.NONE, ("无法定赡养、抚养、扶养义务人", "无法定义务人", "无")),
+        (Supporter.UNABLE, ("法定义务人无履行能力", "义务人无履行能力", "无履行能力")),
+    ),
+)  # fmt: skip
 DISABILITY_CATEGORY = Field(
     "disability_category", "残疾类别", FieldKind.CHOICE, False, ("残疾类型",),
     choices=tuple(
@@ -78,7 +86,7 @@ APPROVED_ON = Field("approved_on", "批准日期", FieldKind.DATE, False, ("审�
 NOTE = Field("note", "备注", FieldKind.TEXT)
 
 FIELDS: tuple[Field, ...] = (
-    HOUSEHOLD_KEY, VILLAGE, HUKOU_TYPE, ADDRESS, PHONE, NAME, ID_NUMBER, RELATION, WORK_ABILITY,
+    HOUSEHOLD_KEY, VILLAGE, HUKOU_TYPE, ADDRESS, PHONE, NAME, ID_NUMBER, RELATION, WORK_ABILITY, SUPPORTER,
     DISABILITY_CATEGORY, DISABILITY_GRADE, BANK_NAME, ACCOUNT_HOLDER, ACCOUNT_NUMBER, PROGRAM, MEMBER_COUNT,
     AMOUNT, FIRST_MONTH, APPROVED_ON, NOTE,
 )  # fmt: skip

@@ -28,7 +28,7 @@ from jiuzhu.onboarding.fields import (
     PROGRAM,
     REQUIRED_COLUMNS,
 )
-from jiuzhu.registry.choices import Relation, WorkAbility
+from jiuzhu.registry.choices import Relation, Supporter, WorkAbility
 from jiuzhu.verification.rules.rows import check_mapping
 from jiuzhu.verification.sources import Field
 
@@ -77,6 +77,7 @@ class MemberPlan:
     work_ability: str
     disability_category: str
     disability_grade: int | None
+    supporter: str = Supporter.ABLE
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,7 @@ def plan_household(
             work_ability=values.get("work_ability") or WorkAbility.FULL,
             disability_category=values.get("disability_category") or "",
             disability_grade=int(values["disability_grade"]) if values.get("disability_grade") else None,
+            supporter=values.get("supporter") or Supporter.ABLE,
         )
         for line, values in valued
     )

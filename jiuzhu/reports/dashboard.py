@@ -80,7 +80,11 @@ def dashboard(*, actor: Any, region_code: str, today: datetime.date, months: int
         by_village = area_sums(latest, region_code, CODE_LENGTH_BY_LEVEL[RegionLevel.VILLAGE])
         names = dict(Region.objects.filter(code__in=by_village).values_list("code", "name"))
         villages = sorted(
-            (Tally(names.get(code, code), benefit_total(f).households, code) for code, f in by_village.items()),
+            (
+                Tally(names.get(code, code), benefit_total(f).households, code)
+                for code, f in by_village.items()
+                if benefit_total(f).households
+            ),
             key=lambda c: (-c.value, c.key),
         )
     funds = [

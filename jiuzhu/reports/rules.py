@@ -11,9 +11,11 @@ day, how a case's figures add up by area, and the derived levels (DOMAIN.md §14
   they may differ from the persons covered where a member is not covered. **三无** members
   (`registry.rules.categories.is_three_no`) are counted among them as well.
 * **Edge households** (低保边缘家庭) are those whose recognition is in force on the month's last day
-  (`lowincome.rules.in_force_on`); they are a line of their own, urban or rural by the standard they
-  were measured against, with their persons (the members counted at recognition), the same member
-  categories, and the recognitions made (new) and ended (stopped) in the month.
+  (`lowincome.rules.in_force_on`) and that have no benefit in force that month (a household put on
+  dibao counts there only, until its recognition is ended); they are a line of their own, urban or
+  rural by the standard they were measured against, with their persons (the members counted at
+  recognition), the same member categories, and the recognitions made (new) and ended or run out
+  (stopped) in the month. **三无** counts the income recorded by the month's last day.
 * **Movements** are counted in the month they were decided (decision or review date), as the work
   summaries count them: new (approved), changed (amount raised or lowered), stopped. The persons of
   a change (`changed_persons`) are those whose benefit it changed: the persons added or removed when

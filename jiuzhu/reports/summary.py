@@ -237,17 +237,7 @@ def _dibao(region: Region, year: int, notes: _Notes) -> Section:
             Piece("。"),
         ]
     paragraphs.append(money)
-    edge = [
-        (name, state.get(code, Figures())) for code, name in (("near_poor_urban", "城市"), ("near_poor_rural", "农村"))
-    ]
-    if any(figures.households for _name, figures in edge):
-        note = notes.add(
-            f"{_snapshot_text(roll)}中认定有效（在有效期内且未退出）的低保边缘家庭户数和认定时计入的人数。"
-            f"查询：reports_snapshotcase 中 snapshot_id = {roll.pk}、program 为 near_poor_urban 或 near_poor_rural、"
-            f"region_code 以 {region.code} 开头、households = 1{'、new_households = 0' if january else ''} 的行。"
-        )
-        counts = "，".join(f"{name}{f.households}户{f.persons}人" for name, f in edge if f.households)
-        paragraphs.append([Piece(f"年末{area}认定低保边缘家庭{counts}", note), Piece("。")])
+    paragraphs += _edge_households(region, year, area, notes)
     boards = _on_roll(roll, region, exclude_new=january).values("region_code").distinct().count()
     note = notes.add(
         f"{_snapshot_text(roll)}中有年末在保低保家庭的村（社区）数，每村（社区）一处公示栏；户数为城乡年末在保户数"
@@ -265,6 +255,30 @@ def _dibao(region: Region, year: int, notes: _Notes) -> Section:
         ]
     )
     return Section(title, paragraphs)
+
+
+def _edge_households(region: Region, year: int, area: str, notes: _Notes) -> list[list[Piece]]:
+    """The edge households on 31 December: December's snapshot (their recognitions run by the day, so
+    January's state is not December's). Nothing when there is none."""
+    december = snapshot_for(region.code, datetime.date(year, 12, 1))
+    if december is None:
+        return []
+    rows = _on_roll(december, region, exclude_new=False, programs=tuple(NEAR_POOR_LINE_NAMES))
+    sums = {row["program"]: row for row in rows.values("program").annotate(h=Sum("households"), p=Sum("persons"))}
+    counts = [
+        (name, int(sums[code]["h"] or 0), int(sums[code]["p"] or 0))
+        for code, name in (("near_poor_urban", "城市"), ("near_poor_rural", "农村"))
+        if code in sums
+    ]
+    if not counts:
+        return []
+    note = notes.add(
+        f"{_snapshot_text(december)}中月末认定有效（在有效期内、未退出、当月未享受低保）的低保边缘家庭户数和认定时计入的人数。"
+        f"查询：reports_snapshotcase 中 snapshot_id = {december.pk}、program 为 near_poor_urban 或 near_poor_rural、"
+        f"region_code 以 {region.code} 开头、households = 1 的行。"
+    )
+    text = "，".join(f"{name}{households}户{persons}人" for name, households, persons in counts)
+    return [[Piece(f"年末{area}认定低保边缘家庭{text}", note), Piece("。")]]
 
 
 def _sums_query_months(program: str, region: Region, *, column: str = "") -> str:
@@ -291,7 +305,7 @@ def _roll(snapshot: MonthSnapshot, region: Region, *, exclude_new: bool) -> dict
     """The year-end roll by programme: the snapshot's cases in force, without those approved in its
     own month when it is January's (they were not on the roll on 31 December)."""
     sums = (
-        _on_roll(snapshot, region, exclude_new=exclude_new, programs=(*DIBAO_PROGRAMS, *NEAR_POOR_LINE_NAMES))
+        _on_roll(snapshot, region, exclude_new=exclude_new)
         .values("program")
         .annotate(h=Sum("households"), p=Sum("persons"), a=Sum("amount_fen"), s=Sum("standard_persons_fen"))
     )

@@ -20,12 +20,12 @@ from jiuzhu.audit.services import audit_event_record
 from jiuzhu.audit.types import AuditEventType
 from jiuzhu.cases.choices import EntitlementStatus
 from jiuzhu.cases.models import Application, Entitlement
-from jiuzhu.cases.selectors import household_facts_get
+from jiuzhu.cases.selectors import amount_in_force_get, household_facts_get
 from jiuzhu.common.exceptions import ConflictError, NotFoundOrNoAccess, RuleViolation, ValidationFailed
 from jiuzhu.lowincome.choices import NearPoorEndReason
 from jiuzhu.lowincome.models import NearPoorHousehold
-from jiuzhu.lowincome.rules import recognition_problems, valid_until
-from jiuzhu.lowincome.selectors import near_poor_in_force, near_poor_visible_to
+from jiuzhu.lowincome.rules import overlaps, recognition_problems, valid_until
+from jiuzhu.lowincome.selectors import near_poor_visible_to
 from jiuzhu.programs.models import Program, ProgramCode
 from jiuzhu.programs.rules.dibao import Assessment, assess_dibao
 from jiuzhu.programs.selectors import dibao_policy_get
@@ -76,24 +76,28 @@ def near_poor_recognise(
             raise NotFoundOrNoAccess()
     with transaction.atomic():
         Household.objects.select_for_update().filter(pk=household.pk).first()  # one recognition at a time
-        current = near_poor_in_force(household_id=household.pk, on=recognised_on)
-        if current is not None:
-            raise RuleViolation(
-                _("该户已认定为低保边缘家庭（有效期至%(until)s），不能重复认定。")
-                % {"until": f"{current.valid_until:%Y年%m月%d日}"},
-                code="near_poor_already_recognised",
-            )
-        if Entitlement.objects.filter(household_id=household.pk, status__in=ON_DIBAO).exists():
+        program = program_for(household)
+        policy = dibao_policy_get(region_code=household.region.code, program_code=program, on=recognised_on)
+        until = valid_until(recognised_on, policy.near_poor_valid_months)
+        for other in NearPoorHousehold.objects.filter(household_id=household.pk):
+            if overlaps(
+                start=recognised_on, until=until, other_start=other.recognised_on, other_until=other.valid_until,
+                other_ended_on=other.ended_on,
+            ):  # fmt: skip
+                raise RuleViolation(
+                    _("该户已认定为低保边缘家庭（%(start)s至%(until)s），与本次认定的有效期重叠，不能重复认定。")
+                    % {"start": f"{other.recognised_on:%Y年%m月%d日}", "until": f"{other.valid_until:%Y年%m月%d日}"},
+                    code="near_poor_already_recognised",
+                )
+        if _on_dibao(household.pk, recognised_on):
             raise RuleViolation(_("该户正在享受低保，不能认定为低保边缘家庭。"), code="near_poor_on_dibao")
         assessment = near_poor_assess(household=household, on=recognised_on)
         problems = recognition_problems(assessment)
         if problems:
             raise RuleViolation("；".join(problems), code="near_poor_not_eligible")
-        program = program_for(household)
-        months = dibao_policy_get(region_code=household.region.code, program_code=program, on=recognised_on)
         row = NearPoorHousehold.objects.create(
             household=household, region=household.region, program=Program.objects.get(code=program),
-            recognised_on=recognised_on, valid_until=valid_until(recognised_on, months.near_poor_valid_months),
+            recognised_on=recognised_on, valid_until=until,
             member_count=assessment.counted_member_count, per_capita_income_fen=assessment.per_capita_income_fen,
             standard_fen=assessment.standard_fen, line_fen=assessment.near_poor_line_fen,
             assessment=assessment.to_json(), application=application, reason=reason.strip()[:200],
@@ -104,6 +108,14 @@ def near_poor_recognise(
             region_code=household.region.code, after=_snapshot(row), reason=reason,
         )  # fmt: skip
     return row
+
+
+def _on_dibao(household_id: int, day: datetime.date) -> bool:
+    """On dibao now (in force or in its gradual exit), or paid dibao for the month of `day`."""
+    entitlements = list(Entitlement.objects.filter(household_id=household_id))
+    return any(e.status in ON_DIBAO for e in entitlements) or any(
+        amount_in_force_get(entitlement=e, month=day.replace(day=1)) > 0 for e in entitlements
+    )
 
 
 def near_poor_end(
@@ -134,6 +146,13 @@ def near_poor_end(
             )
         if ended_on < row.recognised_on:
             raise ValidationFailed(field_errors={"ended_on": [_("退出日期不能早于认定日期。")]})
+        if ended_on > row.valid_until:
+            until = f"{row.valid_until:%Y年%m月%d日}"
+            raise ValidationFailed(
+                field_errors={
+                    "ended_on": [_("该认定有效期至%(until)s，期满即失效，退出日期不能晚于该日。") % {"until": until}]
+                }
+            )
         before = _snapshot(row)
         row.ended_on, row.end_reason, row.end_note, row.ended_by = ended_on, end_reason, note.strip()[:200], actor
         row.version += 1

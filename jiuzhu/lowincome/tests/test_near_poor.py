@@ -12,6 +12,7 @@ import pytest
 from jiuzhu.accounts.roles import Role
 from jiuzhu.audit.models import AuditEvent
 from jiuzhu.audit.types import AuditEventType
+from jiuzhu.cases.models import Entitlement
 from jiuzhu.common.exceptions import (
     ConflictError,
     NotFoundOrNoAccess,
@@ -20,9 +21,11 @@ from jiuzhu.common.exceptions import (
     ValidationFailed,
 )
 from jiuzhu.lowincome.choices import NearPoorEndReason, NearPoorState
+from jiuzhu.lowincome.models import NearPoorHousehold
 from jiuzhu.lowincome.rules import in_force_on, valid_until
 from jiuzhu.lowincome.selectors import near_poor_list, state_of
 from jiuzhu.lowincome.services.near_poor import near_poor_end, near_poor_recognise
+from jiuzhu.programs.models import Program
 from jiuzhu.registry.models import IncomeItem, MembershipPeriod, Person
 from jiuzhu.reports.documents import report_xlsx
 from jiuzhu.reports.models import SnapshotCase
@@ -57,7 +60,9 @@ def _family(county: County, name: str, per_capita_yuan: int, region: str = VILLA
 
 def test_the_register_rules_are_plain_dates():
     assert valid_until(datetime.date(2026, 3, 10), 12) == datetime.date(2027, 3, 9)
-    assert valid_until(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 27)  # 28 Feb is the next start
+    assert valid_until(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)  # no 31 Feb: to the month's end
+    assert valid_until(datetime.date(2024, 2, 29), 12) == datetime.date(2025, 2, 28)
+    assert valid_until(datetime.date(2026, 2, 28), 1) == datetime.date(2026, 3, 27)
     kwargs = {"recognised_on": MARCH_10, "until": datetime.date(2027, 3, 9), "ended_on": datetime.date(2026, 5, 20)}
     assert not in_force_on(datetime.date(2026, 3, 9), **kwargs)
     assert in_force_on(MARCH_10, **kwargs) and in_force_on(datetime.date(2026, 5, 19), **kwargs)
@@ -79,7 +84,7 @@ def test_a_family_between_the_standard_and_the_edge_line_is_recognised(regions):
     assert event.subject_id == row.pk and event.region_code == VILLAGE_B and event.actor == county.actor
     assert event.after["per_capita_income_fen"] == 100_000
 
-    with pytest.raises(RuleViolation, match="已认定为低保边缘家庭（有效期至2027年03月09日）"):
+    with pytest.raises(RuleViolation, match="已认定为低保边缘家庭（2026年03月10日至2027年03月09日）"):
         near_poor_recognise(
             actor=county.actor, household_id=household, recognised_on=TODAY, reason="重复", today=TODAY
         )  # fmt: skip
@@ -268,9 +273,62 @@ def test_the_work_summary_names_the_edge_households_and_not_their_villages_as_bo
     near_poor_recognise(
         actor=county.actor, household_id=gui.pk, recognised_on=datetime.date(2025, 4, 1), reason="认定", today=TODAY
     )
-    snapshot_build(actor=county.actor, region_code=COUNTY, month=datetime.date(2026, 1, 1), today=TODAY)
+    for month in (datetime.date(2025, 12, 1), datetime.date(2026, 1, 1)):
+        snapshot_build(actor=county.actor, region_code=COUNTY, month=month, today=TODAY)
     summary = work_summary(actor=county.actor, region_code=COUNTY, year=2025)
     text = summary_text(summary)
     assert "年末全县认定低保边缘家庭农村1户1人" in text
     assert "设置公示栏3处" in text  # A1's village A, B1's village B, O1's village: not the community
     assert any("near_poor_rural" in note.text for note in summary.notes)
+
+
+def test_a_backdated_recognition_may_not_overlap_and_an_expired_one_is_not_ended(regions):  # type: ignore[no-untyped-def]
+    county = build_county(regions)
+    household = _family(county, "壬", 1000)
+    row = near_poor_recognise(
+        actor=county.actor, household_id=household, recognised_on=MARCH_10, reason="认定", today=TODAY
+    )  # fmt: skip
+    with pytest.raises(RuleViolation, match="有效期重叠"):  # February: its year would cover March on
+        near_poor_recognise(
+            actor=county.actor, household_id=household, recognised_on=datetime.date(2026, 2, 1), reason="补认定",
+            today=TODAY,
+        )  # fmt: skip
+    with pytest.raises(ValidationFailed) as late:
+        near_poor_end(
+            actor=county.actor, recognition_id=row.pk, expected_version=row.version,
+            ended_on=datetime.date(2027, 3, 10), end_reason=NearPoorEndReason.MOVED,
+            today=datetime.date(2027, 5, 1),
+        )  # fmt: skip
+    assert "期满即失效" in str(late.value.field_errors["ended_on"])
+    ended = near_poor_end(
+        actor=county.actor, recognition_id=row.pk, expected_version=row.version, ended_on=datetime.date(2026, 6, 1),
+        end_reason=NearPoorEndReason.INCOME_ROSE, today=TODAY,
+    )  # fmt: skip
+    again = near_poor_recognise(  # after the end, a new recognition may start
+        actor=county.actor, household_id=household, recognised_on=datetime.date(2026, 6, 1), reason="再次认定",
+        today=TODAY,
+    )  # fmt: skip
+    assert ended.ended_on == again.recognised_on
+    assert NearPoorHousehold.objects.filter(household_id=household).count() == 2
+
+
+def test_a_household_put_on_dibao_counts_there_only(regions):  # type: ignore[no-untyped-def]
+    """A1 is on dibao in March; a recognition left over from before (made directly, as an old
+    record would be) does not count it a second time as an edge household."""
+    county = build_county(regions)
+    a1 = county.households["A1"]
+    NearPoorHousehold.objects.create(
+        household=a1, region=a1.region, program=Program.objects.get(code="dibao_rural"),
+        recognised_on=datetime.date(2025, 6, 1), valid_until=datetime.date(2026, 5, 31), member_count=3,
+        per_capita_income_fen=90_000, standard_fen=80_000, line_fen=120_000, reason="旧认定",
+        recognised_by=county.actor,
+    )  # fmt: skip
+    # B1's benefit is stopped from April: a recognition backdated to March falls in a month it was paid.
+    Entitlement.objects.filter(pk=county.entitlements["B1"].pk).update(status="stopped")
+    with pytest.raises(RuleViolation, match="正在享受低保"):
+        near_poor_recognise(
+            actor=county.actor, household_id=county.households["B1"].pk, recognised_on=datetime.date(2026, 3, 25),
+            reason="x", today=TODAY,
+        )  # fmt: skip
+    _snapshot, march = _edge_line(county, datetime.date(2026, 3, 1))
+    assert march.households == 0 and march.persons == 0

@@ -100,6 +100,7 @@ def household_data(plan: HouseholdPlan, village_id: int) -> HouseholdData:
             PersonData(
                 name=m.name, id_number=m.id_number, relation=m.relation, work_ability=m.work_ability,
                 disability_category=m.disability_category, disability_grade=m.disability_grade,
+                supporter=m.supporter,
                 marital_status=MaritalStatus.MARRIED if m.relation in married else MaritalStatus.UNMARRIED,
             )
             for m in ordered_members(plan)

@@ -12,7 +12,9 @@ from jiuzhu.cases.tests.conftest import make_policy
 from jiuzhu.onboarding.documents import template_xlsx
 from jiuzhu.onboarding.fields import FIELDS
 from jiuzhu.onboarding.models import BatchStatus, Outcome
-from jiuzhu.onboarding.tests.test_batches import _dry_run
+from jiuzhu.onboarding.tests.test_batches import _apply, _dry_run
+from jiuzhu.registry.choices import Supporter
+from jiuzhu.registry.models import Person
 
 
 def test_the_template_has_the_headers_examples_and_instructions():
@@ -44,3 +46,22 @@ def test_the_filled_in_template_imports(clock, users):
     assert outcomes == {"1": Outcome.NEW_WITH_CASE, "2": Outcome.NEW}
     first = batch.households.get(key="1")
     assert first.amount_fen == 96000 and first.notes == []
+
+
+@pytest.mark.django_db
+def test_the_legal_supporter_column_is_read_into_the_registry(clock, users):
+    """The second example (王老五: no work ability, no legal supporter) comes in with his supporter
+    recorded, so the statistics count him 三无; the first household's members default to "有"."""
+    make_policy(users, standard_fen=40000)
+    workbook = openpyxl.load_workbook(io.BytesIO(template_xlsx()))
+    for row in workbook["存量对象"].iter_rows(min_row=2):
+        if row[1].value == "示例村":
+            row[1].value = "凤凰村"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    batch = _apply(users, _dry_run(users, buffer.getvalue(), name="模板.xlsx"))
+    assert batch.status == BatchStatus.APPLIED
+    assert Person.objects.get(name="王老五").supporter == Supporter.NONE
+    assert set(Person.objects.filter(name__in=["张大山", "李秀英", "张小明"]).values_list("supporter", flat=True)) == {
+        Supporter.ABLE
+    }

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0002_snapshotarea_three_no_snapshotcase_near_poor_and_more'),
+        ("reports", "0002_snapshotarea_three_no_snapshotcase_near_poor_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='snapshotarea',
-            name='changed_persons',
+            model_name="snapshotarea",
+            name="changed_persons",
             field=models.IntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='snapshotcase',
-            name='changed_persons',
+            model_name="snapshotcase",
+            name="changed_persons",
             field=models.IntegerField(default=0),
         ),
     ]

@@ -15,6 +15,7 @@ from dataclasses import fields
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -198,7 +199,7 @@ def _members_sql(
     """Per household (of the subquery `households`), its members by category on `last_day`
     (`reports.rules.categories_on` in SQL)."""
     date = connection.ops.adapt_datefield_value
-    three_no, three_no_params = _three_no_sql(t)
+    three_no, three_no_params = _three_no_sql(t, date(last_day))
     sql = (
         "SELECT mp.household_id,"  # noqa: S608
         " sum(CASE WHEN q.birth_date <= %s THEN 1 ELSE 0 END) AS elderly,"
@@ -238,7 +239,8 @@ def _near_poor(
         " FROM (SELECT n.id, n.household_id, r.code AS region_code, n.member_count AS persons,"
         " CASE WHEN p.code = %s THEN %s ELSE %s END AS program,"
         " CASE WHEN n.recognised_on <= %s AND n.valid_until >= %s AND (n.ended_on IS NULL OR n.ended_on > %s)"
-        " THEN 1 ELSE 0 END AS on_roll,"
+        f" AND NOT EXISTS (SELECT 1 FROM {t['case']} sc WHERE sc.snapshot_id = %s AND sc.household_id = n.household_id"
+        " AND sc.households = 1) THEN 1 ELSE 0 END AS on_roll,"
         " CASE WHEN n.recognised_on >= %s AND n.recognised_on <= %s THEN 1 ELSE 0 END AS new,"
         " CASE WHEN (n.ended_on >= %s AND n.ended_on <= %s) OR ((n.ended_on IS NULL OR n.ended_on > n.valid_until)"
         " AND n.valid_until >= %s AND n.valid_until <= %s) THEN 1 ELSE 0 END AS stopped,"
@@ -257,20 +259,21 @@ def _near_poor(
     params = [
         snapshot.pk,
         ProgramCode.DIBAO_URBAN, NEAR_POOR_LINES[ProgramCode.DIBAO_URBAN], NEAR_POOR_LINES[ProgramCode.DIBAO_RURAL],
-        last, last, last, first, last, first, last, date(month - day_before), date(last_day - day_before),
+        last, last, last, snapshot.pk, first, last, first, last, date(month - day_before), date(last_day - day_before),
         *members_params, low, high,
     ]  # fmt: skip
     return sql, params
 
 
-def _three_no_sql(t: dict[str, str]) -> tuple[str, list[Any]]:
+def _three_no_sql(t: dict[str, str], last: Any) -> tuple[str, list[Any]]:
     """`registry.rules.categories.is_three_no` of the person `q`, in SQL."""
     kinds = sorted(NOT_A_LIVING)
     sql = (
         f"q.work_ability = %s AND q.supporter IN (%s, %s) AND NOT EXISTS (SELECT 1 FROM {t['income']} i"  # noqa: S608
-        f" WHERE i.person_id = q.id AND i.monthly_amount_fen > 0 AND i.kind NOT IN ({', '.join(['%s'] * len(kinds))}))"
+        f" WHERE i.person_id = q.id AND i.monthly_amount_fen > 0 AND i.recorded_on <= %s"
+        f" AND i.kind NOT IN ({', '.join(['%s'] * len(kinds))}))"
     )
-    return sql, [WorkAbility.NONE, *sorted(NO_SUPPORT), *kinds]
+    return sql, [WorkAbility.NONE, *sorted(NO_SUPPORT), last, *kinds]
 
 
 def _approved_unpublished(
@@ -324,10 +327,12 @@ def _store_standards(snapshot: MonthSnapshot, low: str, high: str, day: datetime
 
 
 def _persons_before(change: AmountChange) -> int:
-    """The persons the case covered just before `change` (the entry before it)."""
+    """The persons the case covered just before `change` (the entry before it in the amount history)."""
+    earlier = AmountChange.objects.filter(entitlement_id=change.entitlement_id).filter(
+        Q(effective_month__lt=change.effective_month) | Q(effective_month=change.effective_month, pk__lt=change.pk)
+    )
     before = (
-        AmountChange.objects.filter(entitlement_id=change.entitlement_id, effective_month__lt=change.effective_month)
-        .order_by("-effective_month", "-pk")
+        earlier.order_by("-effective_month", "-pk")
         .values_list("decision__member_count", "review__member_count")
         .first()
     )
@@ -340,11 +345,15 @@ def _stopped_persons(stops: Any) -> dict[int, int]:
 
 
 def _changed_persons(changes: Any) -> dict[int, int]:
-    """The persons whose benefit each case's changes of the month changed (`reports.rules.changed_persons`)."""
-    result: dict[int, int] = defaultdict(int)
-    for change in changes.select_related("review").only("entitlement_id", "effective_month", "review__member_count"):
-        result[change.entitlement_id] += changed_persons(_persons_before(change), change.review.member_count)
-    return dict(result)
+    """The persons whose benefit each case's changes of the month changed (`reports.rules.changed_persons`):
+    the persons covered before its first change of the month against those after its last."""
+    by_case: dict[int, list[AmountChange]] = defaultdict(list)
+    for change in changes.select_related("review").order_by("effective_month", "pk"):
+        by_case[change.entitlement_id].append(change)
+    return {
+        entitlement: changed_persons(_persons_before(made[0]), made[-1].review.member_count if made[-1].review else 0)
+        for entitlement, made in by_case.items()
+    }
 
 
 def _standards(pairs: set[tuple[int, str]], day: datetime.date) -> dict[tuple[int, str], int]:

@@ -25,7 +25,7 @@ from jiuzhu.reports.models import SnapshotCase
 from jiuzhu.reports.selectors import monthly_report
 from jiuzhu.reports.services.snapshots import snapshot_build
 from jiuzhu.reports.summary import build_work_summary
-from jiuzhu.reports.tests.fixtures import MARCH, _household, build_county
+from jiuzhu.reports.tests.fixtures import MARCH, _household, _review, build_county
 from jiuzhu.reports.tests.test_snapshots import TODAY
 from jiuzhu.testing.builders import COUNTY, TOWNSHIP, VILLAGE_A
 
@@ -126,3 +126,15 @@ def test_an_area_that_does_not_exist_is_not_found(regions, users):  # type: igno
         monthly_report(actor=users["county_officer"], region_code=TOWNSHIP + "209", month=MARCH)
     with pytest.raises(NotFoundOrNoAccess):
         snapshot_build(actor=users["county_officer"], region_code=TOWNSHIP + "209", month=MARCH, today=TODAY)
+
+
+def test_two_changes_in_a_month_count_the_persons_once(regions):  # type: ignore[no-untyped-def]
+    """A1 is raised on 5 March (3 persons, from April) and, on 25 March, a member leaves (2 persons,
+    from May): March counts one household changed and one person, not 3 + 1."""
+    county = build_county(regions)
+    _review(
+        county.actor, county.entitlements["A1"], datetime.date(2026, 3, 25), 2, 90_000, datetime.date(2026, 5, 1),
+        AmountChangeKind.DECREASE,
+    )  # fmt: skip
+    row = SnapshotCase.objects.get(snapshot=_build(county, MARCH), household=county.households["A1"])
+    assert (row.changed_households, row.changed_persons) == (1, 1)

@@ -187,7 +187,9 @@ def test_the_categories_are_the_rule_applied_to_the_members(regions):  # type: i
             disabled=p.disability_grade is not None,
             work_ability=p.work_ability,
             supporter=p.supporter,
-            has_living_income=IncomeItem.objects.filter(person=p, monthly_amount_fen__gt=0)
+            has_living_income=IncomeItem.objects.filter(
+                person=p, monthly_amount_fen__gt=0, recorded_on__lte=datetime.date(2026, 3, 31)
+            )
             .exclude(kind__in=NOT_A_LIVING)
             .exists(),
         )

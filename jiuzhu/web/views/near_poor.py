@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from jiuzhu.accounts.jurisdiction import has_capability, require_capability
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.common.exceptions import NotFoundOrNoAccess, RuleViolation
+from jiuzhu.lowincome.models import NearPoorHousehold
 from jiuzhu.lowincome.rules import recognition_problems
 from jiuzhu.lowincome.selectors import (
+    in_force_q,
     near_poor_candidates,
     near_poor_in_force,
     near_poor_list,
@@ -42,9 +44,15 @@ def near_poor_list_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page.object_list:
         row.state = state_of(row, today)
+    # An expired row is offered 重新认定 unless a later recognition of its household is in force.
+    current = set(
+        NearPoorHousehold.objects.filter(
+            in_force_q(today), household_id__in=[row.household_id for row in page.object_list]
+        ).values_list("household_id", flat=True)
+    )
     may_decide = has_capability(request.user, Capability.CASE_DECIDE)
     context = {
-        "form": form, "page": page, "today": today, "may_decide": may_decide,
+        "form": form, "page": page, "today": today, "may_decide": may_decide, "current": current,
         "candidates": near_poor_candidates(actor=request.user, on=today) if may_decide else [],
         "query": request.GET.urlencode(), "title": _("低保边缘家庭"),
     }  # fmt: skip

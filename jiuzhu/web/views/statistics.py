@@ -22,6 +22,7 @@ from jiuzhu.accounts.jurisdiction import has_capability, require_capability
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.common.exceptions import NotFoundOrNoAccess
 from jiuzhu.common.spreadsheets import XLSX_CONTENT_TYPE
+from jiuzhu.lowincome.rules import NEAR_POOR_LINE_NAMES
 from jiuzhu.programs.rules.dynamic import add_months, month_of
 from jiuzhu.regions.models import Region, RegionLevel
 from jiuzhu.reports.dashboard import dashboard
@@ -44,6 +45,10 @@ FIGURE_LABELS = {
     "paid": gettext_lazy("本月支出"), "new": gettext_lazy("本月新增"), "changed": gettext_lazy("本月调整"),
     "stopped": gettext_lazy("本月停保"),
 }  # fmt: skip
+
+
+# The edge households' register has recognitions and exits, not approvals and stops.
+NEAR_POOR_FIGURE_LABELS = {"new": gettext_lazy("本月新认定"), "stopped": gettext_lazy("本月退出")}
 
 
 def _choice(request: HttpRequest) -> tuple[ReportFilterForm, str, datetime.date]:
@@ -177,7 +182,10 @@ def snapshot_cases_page(request: HttpRequest, snapshot_id: int) -> HttpResponse:
         + _query(region=listing.region.code, month=listing.snapshot.month.strftime("%Y-%m"))
     )
     context = {
-        "listing": listing, "page": page, "back": back, "figure_label": FIGURE_LABELS.get(figure, figure),
+        "listing": listing, "page": page, "back": back, "near_poor": listing.program in NEAR_POOR_LINE_NAMES,
+        "figure_label": (NEAR_POOR_FIGURE_LABELS if listing.program in NEAR_POOR_LINE_NAMES else FIGURE_LABELS).get(
+            figure, FIGURE_LABELS.get(figure, figure)
+        ),
         "figure_filters": FIGURE_FILTERS, "title": _("统计数据明细"),
         "pager": _query(region=listing.region.code, program=listing.program, figure=figure),
     }  # fmt: skip
