@@ -40,6 +40,9 @@ class NearPoorHousehold(models.Model):
         "cases.Application", verbose_name=_("来源低保申请"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
+    renews = models.OneToOneField(
+        "self", verbose_name=_("续期的认定"), null=True, blank=True, on_delete=models.PROTECT, related_name="renewed_by"
+    )  # the recognition this one continues without a gap (复核续期): neither a new one nor an exit
     reason = models.CharField(_("认定依据"), max_length=200)
     recognised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recognised_at = models.DateTimeField(_("记录时间"), auto_now_add=True)

@@ -15,7 +15,8 @@ day, how a case's figures add up by area, and the derived levels (DOMAIN.md §14
   dibao counts there only, until its recognition is ended); they are a line of their own, urban or
   rural by the standard they were measured against, with their persons (the members counted at
   recognition), the same member categories, and the recognitions made (new) and ended or run out
-  (stopped) in the month. **三无** counts the income recorded by the month's last day.
+  (stopped) in the month — a renewal without a gap (续期, `renews`) is neither. **三无** counts the
+  income recorded by the month's last day.
 * **Movements** are counted in the month they were decided (decision or review date), as the work
   summaries count them: new (approved), changed (amount raised or lowered), stopped. The persons of
   a change (`changed_persons`) are those whose benefit it changed: the persons added or removed when

@@ -41,7 +41,7 @@ def _snapshot(row: NearPoorHousehold) -> dict[str, Any]:
         "household_id": row.household_id, "recognised_on": row.recognised_on.isoformat(),
         "valid_until": row.valid_until.isoformat(), "member_count": row.member_count,
         "per_capita_income_fen": row.per_capita_income_fen, "standard_fen": row.standard_fen,
-        "line_fen": row.line_fen, "program": row.program.code,
+        "line_fen": row.line_fen, "program": row.program.code, "renews": row.renews_id,
         "ended_on": row.ended_on.isoformat() if row.ended_on else None, "end_reason": row.end_reason,
     }  # fmt: skip
 
@@ -95,7 +95,11 @@ def near_poor_recognise(
         problems = recognition_problems(assessment)
         if problems:
             raise RuleViolation("；".join(problems), code="near_poor_not_eligible")
+        previous = NearPoorHousehold.objects.filter(
+            household_id=household.pk, valid_until=recognised_on - datetime.timedelta(days=1), ended_on__isnull=True
+        ).first()
         row = NearPoorHousehold.objects.create(
+            renews=previous,
             household=household, region=household.region, program=Program.objects.get(code=program),
             recognised_on=recognised_on, valid_until=until,
             member_count=assessment.counted_member_count, per_capita_income_fen=assessment.per_capita_income_fen,

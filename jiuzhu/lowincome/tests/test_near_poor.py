@@ -332,3 +332,30 @@ def test_a_household_put_on_dibao_counts_there_only(regions):  # type: ignore[no
         )  # fmt: skip
     _snapshot, march = _edge_line(county, datetime.date(2026, 3, 1))
     assert march.households == 0 and march.persons == 0
+
+
+def test_a_renewal_without_a_gap_is_neither_new_nor_an_exit(regions):  # type: ignore[no-untyped-def]
+    """癸's recognition runs to 31 March 2026 and is renewed from 1 April: April counts him in force,
+    not recognised anew and not exited; 戊's, run out on 31 March and not renewed, is an exit."""
+    county = build_county(regions)
+    gui = _household(county.actor, county.regions[VILLAGE_A], "癸", [("head", datetime.date(1970, 1, 1), None)])
+    IncomeItem.objects.create(
+        household=gui, person=gui.head, kind="wages", monthly_amount_fen=90_000, recorded_on=datetime.date(2025, 1, 1)
+    )  # fmt: skip
+    wu = _family(county, "戊", 1000)
+    IncomeItem.objects.filter(household_id=wu).update(recorded_on=datetime.date(2025, 1, 1))
+    first = near_poor_recognise(
+        actor=county.actor, household_id=gui.pk, recognised_on=datetime.date(2025, 4, 1), reason="认定", today=TODAY
+    )
+    near_poor_recognise(
+        actor=county.actor, household_id=wu, recognised_on=datetime.date(2025, 4, 1), reason="认定", today=TODAY
+    )
+    renewal = near_poor_recognise(
+        actor=county.actor, household_id=gui.pk, recognised_on=datetime.date(2026, 4, 1), reason="年度复核续期",
+        today=TODAY,
+    )  # fmt: skip
+    assert renewal.renews == first
+    event = AuditEvent.objects.filter(event_type=AuditEventType.NEAR_POOR_RECOGNISED).latest("pk")
+    assert event.after["renews"] == first.pk
+    _snapshot, april = _edge_line(county, datetime.date(2026, 4, 1))
+    assert (april.households, april.new_households, april.stopped_households, april.stopped_persons) == (1, 0, 1, 2)

@@ -16,7 +16,7 @@ from jiuzhu.cases.models import Application, Decision
 from jiuzhu.lowincome.models import NearPoorHousehold
 from jiuzhu.lowincome.tests.test_near_poor import _family
 from jiuzhu.programs.models import Program
-from jiuzhu.registry.models import Person
+from jiuzhu.registry.models import IncomeItem, Person
 from jiuzhu.reports.tests.fixtures import build_county
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +111,22 @@ def test_a_refusal_is_shown_on_the_form_and_keeps_what_was_typed(client_as, regi
     html = refused.content.decode()
     assert refused.status_code == 409 and "应按低保申请办理" in html and "村里推荐的家庭" in html
     assert not NearPoorHousehold.objects.exists()
+
+
+def test_an_expired_recognition_offers_its_renewal_from_the_next_day(client_as, regions, users):  # type: ignore[no-untyped-def]
+    county = build_county(regions)
+    household = _family(county, "癸", 1000)
+    IncomeItem.objects.filter(household_id=household).update(recorded_on=datetime.date(2024, 1, 1))
+    approver = client_as("county_approver")
+    approver.post(
+        reverse("web:near-poor-recognise", args=[household]), {"recognised_on": "2024-05-06", "reason": "认定"}
+    )
+    row = NearPoorHousehold.objects.get()
+    assert row.valid_until == datetime.date(2025, 5, 5)
+    listing = approver.get(reverse("web:near-poor-list"), {"state": "expired"}).content.decode()
+    link = reverse("web:near-poor-recognise", args=[household]) + "?on=2025-05-06"
+    assert link in listing.replace("&amp;", "&")
+    form = approver.get(link).content.decode()
+    assert 'value="2025-05-06"' in form
+    renewed = approver.post(link, {"recognised_on": "2025-05-06", "reason": "复核续期"})
+    assert renewed.status_code == 302 and NearPoorHousehold.objects.get(recognised_on="2025-05-06").renews == row

@@ -3,6 +3,8 @@ household from its file, and ending a recognition."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -44,6 +46,7 @@ def near_poor_list_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page.object_list:
         row.state = state_of(row, today)
+        row.renew_on = row.valid_until + datetime.timedelta(days=1)  # a renewal starts the next day
     # An expired row is offered 重新认定 unless a later recognition of its household is in force.
     current = set(
         NearPoorHousehold.objects.filter(
@@ -66,9 +69,10 @@ def near_poor_recognise_page(request: HttpRequest, household_id: int) -> HttpRes
     require_capability(request.user, Capability.CASE_DECIDE)
     today = timezone.localdate()
     form = NearPoorRecogniseForm(
-        request.POST if is_submitted(request) else None, initial={"application": request.GET.get("application")}
+        request.POST if is_submitted(request) else None,
+        initial={"application": request.GET.get("application"), "recognised_on": _day(request.GET.get("on"), today)},
     )
-    day = form.cleaned_data["recognised_on"] if form.is_bound and form.is_valid() else today
+    day = form.cleaned_data["recognised_on"] if form.is_bound and form.is_valid() else form.initial["recognised_on"]
     try:
         assessment: Assessment | None = near_poor_assess(household=household, on=min(day, today))
         problems = recognition_problems(assessment) if assessment else []
@@ -89,6 +93,15 @@ def near_poor_recognise_page(request: HttpRequest, household_id: int) -> HttpRes
     )  # fmt: skip
     messages.success(request, _("已认定为低保边缘家庭。"))
     return to_household_file(household.pk)
+
+
+def _day(text: str | None, today: datetime.date) -> datetime.date:
+    """The day a link proposes (a renewal's), if it is a date not after today; else today."""
+    try:
+        day = datetime.date.fromisoformat(text or "")
+    except ValueError:
+        return today
+    return min(day, today)
 
 
 @login_required
