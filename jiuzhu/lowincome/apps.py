@@ -9,3 +9,6 @@ class LowIncomeConfig(AppConfig):
     label = "lowincome"
     verbose_name = _("低收入人口")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from jiuzhu.lowincome import jobs  # noqa: F401 - registers the job kind

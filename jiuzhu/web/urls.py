@@ -142,6 +142,7 @@ urlpatterns: list[URLPattern] = [
     path("cases/notice-boards.pdf", notice_boards.notice_boards_pdf_page, name="notice-boards-pdf"),
     path("cases/notice-boards/job/", notice_boards.notice_boards_job_page, name="notice-boards-job"),
     path("low-income/near-poor/", near_poor.near_poor_list_page, name="near-poor-list"),
+    path("low-income/near-poor/end-on-dibao/", near_poor.near_poor_end_on_dibao_page, name="near-poor-end-on-dibao"),
     path("low-income/near-poor/<int:recognition_id>/end/", near_poor.near_poor_end_page, name="near-poor-end"),
     path("households/<int:household_id>/near-poor/", near_poor.near_poor_recognise_page, name="near-poor-recognise"),
     path("exports/near-poor.xlsx", list_exports.list_export, {"name": "near_poor"}, name="export-near-poor"),

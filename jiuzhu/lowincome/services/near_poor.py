@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiuzhu.accounts.jurisdiction import require_capability
+from jiuzhu.accounts.jurisdiction import require_capability, require_region_in_jurisdiction
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.audit.services import audit_event_record
 from jiuzhu.audit.types import AuditEventType
@@ -25,10 +25,11 @@ from jiuzhu.common.exceptions import ConflictError, NotFoundOrNoAccess, RuleViol
 from jiuzhu.lowincome.choices import NearPoorEndReason
 from jiuzhu.lowincome.models import NearPoorHousehold
 from jiuzhu.lowincome.rules import overlaps, recognition_problems, valid_until
-from jiuzhu.lowincome.selectors import near_poor_visible_to
+from jiuzhu.lowincome.selectors import in_force_q, near_poor_visible_to
 from jiuzhu.programs.models import Program, ProgramCode
 from jiuzhu.programs.rules.dibao import Assessment, assess_dibao
 from jiuzhu.programs.selectors import dibao_policy_get
+from jiuzhu.regions.scoping import subtree_q
 from jiuzhu.registry.access import access_household_for_view
 from jiuzhu.registry.choices import HukouType
 from jiuzhu.registry.models import Household
@@ -166,3 +167,40 @@ def near_poor_end(
             before=before, after=_snapshot(row), reason=note or str(NearPoorEndReason(end_reason).label),
         )  # fmt: skip
     return row
+
+
+END_ON_DIBAO_JOB = "lowincome.end_on_dibao"
+
+
+def near_poor_end_on_dibao(*, actor: Any | None, region_code: str, today: datetime.date | None = None) -> int:
+    """End the recognitions in force of the households since put on dibao, from their benefit's first
+    month (已纳入低保); those whose benefit starts later are left until then. The county's action (or
+    the monthly job's, without an actor); each end is audited. The number ended."""
+    today = today or timezone.localdate()
+    if actor is not None:
+        require_capability(actor, Capability.CASE_DECIDE)
+        require_region_in_jurisdiction(actor, region_code)
+    ended = 0
+    rows = NearPoorHousehold.objects.filter(in_force_q(today), subtree_q(region_code, "region__code"))
+    on_dibao = Entitlement.objects.filter(household_id__in=rows.values("household_id"), status__in=ON_DIBAO)
+    for entitlement in on_dibao.select_related("program").order_by("first_month", "pk"):
+        with transaction.atomic():
+            row = rows.select_for_update().filter(household_id=entitlement.household_id).first()
+            if row is None:
+                continue
+            ended_on = max(row.recognised_on, entitlement.first_month)
+            if ended_on > today:
+                continue
+            before = _snapshot(row)
+            row.ended_on, row.end_reason, row.ended_by = ended_on, NearPoorEndReason.ON_DIBAO, actor
+            row.end_note = (
+                f"已纳入{entitlement.program.name}（申请 #{entitlement.application_id}），自起始发放月份退出"[:200]
+            )
+            row.version += 1
+            row.save(update_fields=["ended_on", "end_reason", "end_note", "ended_by", "version"])
+            audit_event_record(
+                actor=actor, event_type=AuditEventType.NEAR_POOR_ENDED, subject=row, region_code=row.region.code,
+                before=before, after=_snapshot(row), reason=row.end_note,
+            )  # fmt: skip
+            ended += 1
+    return ended

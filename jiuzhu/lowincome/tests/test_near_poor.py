@@ -8,6 +8,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 
 from jiuzhu.accounts.roles import Role
 from jiuzhu.audit.models import AuditEvent
@@ -20,21 +21,23 @@ from jiuzhu.common.exceptions import (
     RuleViolation,
     ValidationFailed,
 )
+from jiuzhu.jobs.models import Job
 from jiuzhu.lowincome.choices import NearPoorEndReason, NearPoorState
 from jiuzhu.lowincome.models import NearPoorHousehold
 from jiuzhu.lowincome.rules import in_force_on, valid_until
 from jiuzhu.lowincome.selectors import near_poor_list, state_of
-from jiuzhu.lowincome.services.near_poor import near_poor_end, near_poor_recognise
+from jiuzhu.lowincome.services.near_poor import near_poor_end, near_poor_end_on_dibao, near_poor_recognise
 from jiuzhu.programs.models import Program
-from jiuzhu.registry.models import IncomeItem, MembershipPeriod, Person
+from jiuzhu.registry.models import Household, IncomeItem, MembershipPeriod, Person
 from jiuzhu.reports.documents import report_xlsx
 from jiuzhu.reports.models import SnapshotCase
 from jiuzhu.reports.selectors import monthly_report, snapshot_cases
 from jiuzhu.reports.services.snapshots import snapshot_build
 from jiuzhu.reports.summary import work_summary
 from jiuzhu.reports.summary_documents import summary_text
-from jiuzhu.reports.tests.fixtures import County, _household, build_county
+from jiuzhu.reports.tests.fixtures import County, _case, _household, build_county
 from jiuzhu.testing.builders import COMMUNITY, COUNTY, TOWNSHIP, VILLAGE_A, VILLAGE_B, make_user
+from jiuzhu.testing.jobs import work_the_queue
 
 OTHER_TOWNSHIP = "511723106"
 
@@ -359,3 +362,29 @@ def test_a_renewal_without_a_gap_is_neither_new_nor_an_exit(regions):  # type: i
     assert event.after["renews"] == first.pk
     _snapshot, april = _edge_line(county, datetime.date(2026, 4, 1))
     assert (april.households, april.new_households, april.stopped_households, april.stopped_persons) == (1, 0, 1, 2)
+
+
+def test_households_put_on_dibao_have_their_recognition_ended_from_the_first_month(regions):  # type: ignore[no-untyped-def]
+    """戊, recognised on 10 March, is approved for dibao on 20 April from May: the monthly job ends the
+    recognition from 1 May (not before May comes), once, with the reason and without a user."""
+    county = build_county(regions)
+    wu = _family(county, "戊", 1000)
+    row = near_poor_recognise(actor=county.actor, household_id=wu, recognised_on=MARCH_10, reason="认定", today=TODAY)
+    _case(
+        county.actor, Household.objects.get(pk=wu), "dibao_rural", datetime.date(2026, 4, 20), 2, 30_000,
+        datetime.date(2026, 5, 1),
+    )  # fmt: skip
+    assert near_poor_end_on_dibao(actor=None, region_code=COUNTY, today=datetime.date(2026, 4, 25)) == 0
+    coordinator = make_user("np_coord_job", Role.COORDINATOR, regions[VILLAGE_B])
+    with pytest.raises(PermissionDeniedError):
+        near_poor_end_on_dibao(actor=coordinator, region_code=VILLAGE_B, today=TODAY)
+
+    out = io.StringIO()
+    call_command("job", "lowincome.end_on_dibao", "--param", f"region_code={COUNTY}", "--no-wait", stdout=out)
+    work_the_queue()
+    assert Job.objects.get(kind="lowincome.end_on_dibao").result == {"ended": 1}
+    row.refresh_from_db()
+    assert (row.ended_on, row.end_reason, row.ended_by) == (datetime.date(2026, 5, 1), "on_dibao", None)
+    event = AuditEvent.objects.get(event_type=AuditEventType.NEAR_POOR_ENDED)
+    assert event.actor is None and "已纳入农村最低生活保障" in event.reason
+    assert near_poor_end_on_dibao(actor=county.actor, region_code=COUNTY, today=TODAY) == 0  # once

@@ -16,8 +16,8 @@ from jiuzhu.cases.models import Application, Decision
 from jiuzhu.lowincome.models import NearPoorHousehold
 from jiuzhu.lowincome.tests.test_near_poor import _family
 from jiuzhu.programs.models import Program
-from jiuzhu.registry.models import IncomeItem, Person
-from jiuzhu.reports.tests.fixtures import build_county
+from jiuzhu.registry.models import Household, IncomeItem, Person
+from jiuzhu.reports.tests.fixtures import _case, build_county
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +130,23 @@ def test_an_expired_recognition_offers_its_renewal_from_the_next_day(client_as, 
     assert 'value="2025-05-06"' in form
     renewed = approver.post(link, {"recognised_on": "2025-05-06", "reason": "复核续期"})
     assert renewed.status_code == 302 and NearPoorHousehold.objects.get(recognised_on="2025-05-06").renews == row
+
+
+def test_the_register_ends_the_recognitions_of_households_put_on_dibao(client_as, regions, users):  # type: ignore[no-untyped-def]
+    county = build_county(regions)
+    household = _family(county, "戊", 1000)
+    approver = client_as("county_approver")
+    recognise = reverse("web:near-poor-recognise", args=[household])
+    approver.post(recognise, {"recognised_on": "2026-03-10", "reason": "认定"})
+    _case(
+        county.actor, Household.objects.get(pk=household), "dibao_rural", datetime.date(2026, 4, 20), 2, 30_000,
+        datetime.date(2026, 5, 1),
+    )  # fmt: skip
+    listing = approver.get(reverse("web:near-poor-list")).content.decode()
+    assert "已纳入低保" in listing.split('id="near-poor-list"')[1]
+    url = reverse("web:near-poor-end-on-dibao")
+    assert approver.get(url).status_code == 405
+    assert client_as("coordinator_b").post(url).status_code == 403
+    done = approver.post(url, follow=True)
+    assert "其边缘家庭认定已退出 1 户" in done.content.decode()
+    assert NearPoorHousehold.objects.get().end_reason == "on_dibao"

@@ -8,13 +8,15 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiuzhu.accounts.jurisdiction import has_capability, require_capability
 from jiuzhu.accounts.roles import Capability
+from jiuzhu.cases.models import Entitlement
 from jiuzhu.common.exceptions import NotFoundOrNoAccess, RuleViolation
 from jiuzhu.lowincome.models import NearPoorHousehold
 from jiuzhu.lowincome.rules import recognition_problems
@@ -26,7 +28,13 @@ from jiuzhu.lowincome.selectors import (
     near_poor_visible_to,
     state_of,
 )
-from jiuzhu.lowincome.services.near_poor import near_poor_assess, near_poor_end, near_poor_recognise
+from jiuzhu.lowincome.services.near_poor import (
+    ON_DIBAO,
+    near_poor_assess,
+    near_poor_end,
+    near_poor_end_on_dibao,
+    near_poor_recognise,
+)
 from jiuzhu.programs.rules.dibao import Assessment
 from jiuzhu.registry.access import access_household_for_view
 from jiuzhu.web.errors import domain_errors, form_page
@@ -47,7 +55,13 @@ def near_poor_list_page(request: HttpRequest) -> HttpResponse:
     for row in page.object_list:
         row.state = state_of(row, today)
         row.renew_on = row.valid_until + datetime.timedelta(days=1)  # a renewal starts the next day
-    # An expired row is offered 重新认定 unless a later recognition of its household is in force.
+    households = [row.household_id for row in page.object_list]
+    on_dibao = set(
+        Entitlement.objects.filter(household_id__in=households, status__in=ON_DIBAO).values_list(
+            "household_id", flat=True
+        )
+    )
+    # An expired row is offered its renewal unless a later recognition of its household is in force.
     current = set(
         NearPoorHousehold.objects.filter(
             in_force_q(today), household_id__in=[row.household_id for row in page.object_list]
@@ -56,6 +70,7 @@ def near_poor_list_page(request: HttpRequest) -> HttpResponse:
     may_decide = has_capability(request.user, Capability.CASE_DECIDE)
     context = {
         "form": form, "page": page, "today": today, "may_decide": may_decide, "current": current,
+        "on_dibao": on_dibao,
         "candidates": near_poor_candidates(actor=request.user, on=today) if may_decide else [],
         "query": request.GET.urlencode(), "title": _("低保边缘家庭"),
     }  # fmt: skip
@@ -93,6 +108,18 @@ def near_poor_recognise_page(request: HttpRequest, household_id: int) -> HttpRes
     )  # fmt: skip
     messages.success(request, _("已认定为低保边缘家庭。"))
     return to_household_file(household.pk)
+
+
+@login_required
+@domain_errors(redirect_to=lambda request, kwargs: reverse("web:near-poor-list"))
+def near_poor_end_on_dibao_page(request: HttpRequest) -> HttpResponse:
+    """POST only: end the recognitions of the households of the user's area since put on dibao."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    region = getattr(request.user, "jurisdiction_prefix", "") or ""
+    ended = near_poor_end_on_dibao(actor=request.user, region_code=region)
+    messages.success(request, _("已纳入低保的家庭，其边缘家庭认定已退出 %(n)s 户。") % {"n": ended})
+    return redirect("web:near-poor-list")
 
 
 def _day(text: str | None, today: datetime.date) -> datetime.date:
