@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 
 from jiuzhu.programs.rules.members import age_on
@@ -135,6 +135,31 @@ class Figures:
 def changed_persons(before: int, after: int) -> int:
     """变更人数 of one change: the persons added or removed, or, the number covered unchanged, all of them."""
     return abs(after - before) if after != before else after
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One entry of a case's amount history (`cases.AmountChange`), in order."""
+
+    kind: str  # grant, increase, decrease, stop
+    persons: int  # covered from this entry on
+    decided_on: datetime.date | None  # the review's decision date (None for the grant)
+
+
+def movement_persons(history: Sequence[HistoryEntry], first: datetime.date, last: datetime.date) -> tuple[int, int]:
+    """A case's (stopped persons, changed persons) for the month from `first` to `last`: a stop's persons
+    are those covered just before it; a change's compare those before the month's first change with
+    those after its last (`changed_persons`)."""
+    in_month = [i for i, e in enumerate(history) if e.decided_on is not None and first <= e.decided_on <= last]
+
+    def before(index: int) -> int:
+        return history[index - 1].persons if index > 0 else 0
+
+    stops = [i for i in in_month if history[i].kind == "stop"]
+    changes = [i for i in in_month if history[i].kind in ("increase", "decrease")]
+    stopped = before(stops[-1]) if stops else 0
+    changed = changed_persons(before(changes[0]), history[changes[-1]].persons) if changes else 0
+    return stopped, changed
 
 
 def total(items: Iterable[Figures]) -> Figures:

@@ -41,7 +41,7 @@ from jiuzhu.registry.models import IncomeItem, MembershipPeriod, Person
 from jiuzhu.registry.rules.categories import NO_SUPPORT, NOT_A_LIVING
 from jiuzhu.reports.models import MonthSnapshot, SnapshotArea, SnapshotCase, SnapshotStandard, SnapshotStatus
 from jiuzhu.reports.regions import region_of
-from jiuzhu.reports.rules import ADULT_AGE, ELDERLY_AGE, Figures, born_by, changed_persons, month_end
+from jiuzhu.reports.rules import ADULT_AGE, ELDERLY_AGE, Figures, HistoryEntry, born_by, month_end, movement_persons
 
 BATCH = 5000
 SNAPSHOT_JOB = "reports.snapshot_build"
@@ -160,28 +160,7 @@ def _fill(snapshot: MonthSnapshot) -> int:
         cursor.execute(sql, params)
         cursor.execute(*_approved_unpublished(snapshot, t, first, last, low, high))
         cursor.execute(*_near_poor(snapshot, t, month, last_day, low, high))
-    stopped = SnapshotCase.objects.filter(snapshot=snapshot, stopped_households=1)
-    persons = _stopped_persons(
-        AmountChange.objects.filter(
-            entitlement__in=stopped.values("entitlement_id"),
-            kind=AmountChangeKind.STOP,
-            review__decided_on__gte=month,
-            review__decided_on__lte=last_day,
-        )
-    )
-    for entitlement, count in persons.items():
-        stopped.filter(entitlement_id=entitlement).update(stopped_persons=count)
-    changed = SnapshotCase.objects.filter(snapshot=snapshot, changed_households=1)
-    persons = _changed_persons(
-        AmountChange.objects.filter(
-            entitlement__in=changed.values("entitlement_id"),
-            kind__in=(AmountChangeKind.INCREASE, AmountChangeKind.DECREASE),
-            review__decided_on__gte=month,
-            review__decided_on__lte=last_day,
-        )
-    )
-    for entitlement, count in persons.items():
-        changed.filter(entitlement_id=entitlement).update(changed_persons=count)
+    _movement_persons(snapshot, month, last_day)
     sums = ", ".join(f"sum({name})" for name in FIGURES)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -327,34 +306,27 @@ def _store_standards(snapshot: MonthSnapshot, low: str, high: str, day: datetime
     )
 
 
-def _persons_before(change: AmountChange) -> int:
-    """The persons the case covered just before `change` (the entry before it in the amount history)."""
-    earlier = AmountChange.objects.filter(entitlement_id=change.entitlement_id).filter(
-        Q(effective_month__lt=change.effective_month) | Q(effective_month=change.effective_month, pk__lt=change.pk)
+def _movement_persons(snapshot: MonthSnapshot, month: datetime.date, last_day: datetime.date) -> None:
+    """The persons of the month's stops and changes (`reports.rules.movement_persons`), from the amount
+    histories of the cases stopped or changed, read in one query and written back in batches."""
+    moved = SnapshotCase.objects.filter(snapshot=snapshot, entitlement__isnull=False).filter(
+        Q(stopped_households=1) | Q(changed_households=1)
     )
-    before = (
-        earlier.order_by("-effective_month", "-pk")
-        .values_list("decision__member_count", "review__member_count")
-        .first()
+    rows = {row.entitlement_id: row for row in moved.only("pk", "entitlement_id")}
+    if not rows:
+        return
+    histories: dict[int, list[HistoryEntry]] = defaultdict(list)
+    entries = (
+        AmountChange.objects.filter(entitlement_id__in=moved.values("entitlement_id"))
+        .order_by("entitlement_id", "effective_month", "pk")
+        .values_list("entitlement_id", "kind", "decision__member_count", "review__member_count", "review__decided_on")
     )
-    return (before[1] if before[1] is not None else before[0] or 0) if before else 0
-
-
-def _stopped_persons(stops: Any) -> dict[int, int]:
-    """The persons each case stopped this month covered just before its stop."""
-    return {stop.entitlement_id: _persons_before(stop) for stop in stops.only("entitlement_id", "effective_month")}
-
-
-def _changed_persons(changes: Any) -> dict[int, int]:
-    """The persons whose benefit each case's changes of the month changed (`reports.rules.changed_persons`):
-    the persons covered before its first change of the month against those after its last."""
-    by_case: dict[int, list[AmountChange]] = defaultdict(list)
-    for change in changes.select_related("review").order_by("effective_month", "pk"):
-        by_case[change.entitlement_id].append(change)
-    return {
-        entitlement: changed_persons(_persons_before(made[0]), made[-1].review.member_count if made[-1].review else 0)
-        for entitlement, made in by_case.items()
-    }
+    for entitlement, kind, granted, reviewed, decided_on in entries.iterator(chunk_size=BATCH):
+        persons = int(reviewed if reviewed is not None else granted or 0)
+        histories[entitlement].append(HistoryEntry(kind=kind, persons=persons, decided_on=decided_on))
+    for case, row in rows.items():
+        row.stopped_persons, row.changed_persons = movement_persons(histories[case or 0], month, last_day)
+    SnapshotCase.objects.bulk_update(list(rows.values()), ["stopped_persons", "changed_persons"], batch_size=BATCH)
 
 
 def _standards(pairs: set[tuple[int, str]], day: datetime.date) -> dict[tuple[int, str], int]:

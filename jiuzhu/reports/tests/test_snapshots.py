@@ -17,7 +17,17 @@ from jiuzhu.registry.models import IncomeItem, MembershipPeriod, Person
 from jiuzhu.registry.rules.categories import NOT_A_LIVING
 from jiuzhu.reports.documents import report_pdf, report_xlsx
 from jiuzhu.reports.models import MonthSnapshot, SnapshotCase, SnapshotStatus
-from jiuzhu.reports.rules import Categories, Figures, MemberFacts, age_on, born_by, categories_on, changed_persons
+from jiuzhu.reports.rules import (
+    Categories,
+    Figures,
+    HistoryEntry,
+    MemberFacts,
+    age_on,
+    born_by,
+    categories_on,
+    changed_persons,
+    movement_persons,
+)
 from jiuzhu.reports.selectors import monthly_report
 from jiuzhu.reports.services.snapshots import snapshot_build
 from jiuzhu.reports.tests.fixtures import MARCH, build_county
@@ -122,7 +132,7 @@ def test_a_failed_build_is_marked_and_leaves_the_earlier_one(regions, monkeypatc
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("磁盘已满")
 
-    monkeypatch.setattr("jiuzhu.reports.services.snapshots._stopped_persons", broken)
+    monkeypatch.setattr("jiuzhu.reports.services.snapshots._movement_persons", broken)
     with pytest.raises(RuntimeError):
         _build(county)
     assert MonthSnapshot.objects.filter(status=SnapshotStatus.FAILED).count() == 1
@@ -232,3 +242,14 @@ def test_the_persons_of_a_change_are_those_whose_benefit_it_changed():
     assert changed_persons(2, 1) == 1  # a member died: one person less
     assert changed_persons(1, 3) == 2  # two members added
     assert changed_persons(3, 3) == 3  # the amount alone changed: all three persons' benefit
+
+
+def test_the_persons_of_a_month_s_stops_and_changes_come_from_the_history():
+    march, end = datetime.date(2026, 3, 1), datetime.date(2026, 3, 31)
+    granted = HistoryEntry("grant", 3, None)
+    history = [granted, HistoryEntry("increase", 3, datetime.date(2026, 3, 5)), HistoryEntry("decrease", 2, end)]
+    assert movement_persons(history, march, end) == (0, 1)  # 3 before the first change, 2 after the last
+    stopped = [granted, HistoryEntry("decrease", 2, datetime.date(2026, 2, 9)), HistoryEntry("stop", 0, march)]
+    assert movement_persons(stopped, march, end) == (2, 0)  # the persons just before the stop
+    assert movement_persons(stopped, datetime.date(2026, 2, 1), datetime.date(2026, 2, 28)) == (0, 1)
+    assert movement_persons([granted], march, end) == (0, 0)
