@@ -36,6 +36,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,16 +71,30 @@ def main() -> None:
         help="a folder kept by an earlier run (SQLite) or, with DATABASE_URL, that database: the households "
         "and benefits are reused, the payments are made again",
     )
-    args = parser.parse_args()
+    in_data_folder(parser.parse_args(), _run)
+
+
+def in_data_folder(args: argparse.Namespace, run: Callable[[argparse.Namespace], None]) -> None:
+    """Set Django up over the folder `--reuse` names (or a new temporary one), run the benchmark, and
+    remove the folder afterwards unless `--keep` or `--reuse` says to keep it."""
     data_dir = args.reuse or tempfile.mkdtemp(prefix="jiuzhu-bench-")
     try:
         _setup(data_dir)
-        _run(args)
+        run(args)
     finally:
         if args.keep or args.reuse:
             print(f"data folder kept: {data_dir}")
         else:
             shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def analyze() -> None:
+    """On PostgreSQL, fresh planner statistics, as autovacuum keeps them (docs/deployment.md)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _users():  # type: ignore[no-untyped-def]

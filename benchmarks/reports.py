@@ -25,10 +25,7 @@ The last line is machine-readable:
 from __future__ import annotations
 
 import argparse
-import resource
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -46,16 +43,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20121231)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", metavar="FOLDER", help="a data folder kept by benchmarks/payroll.py (or this)")
-    args = parser.parse_args()
-    data_dir = args.reuse or tempfile.mkdtemp(prefix="jiuzhu-bench-")
-    try:
-        base._setup(data_dir)
-        _run(args)
-    finally:
-        if args.keep or args.reuse:
-            print(f"data folder kept: {data_dir}")
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
+    base.in_data_folder(parser.parse_args(), _run)
 
 
 def _payroll(users) -> None:  # type: ignore[no-untyped-def]
@@ -86,9 +74,7 @@ def _run(args: argparse.Namespace) -> None:
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
     users = cross._households(args)
     _payroll(users)
-    if connection.vendor == "postgresql":  # fresh statistics, as autovacuum keeps them (docs/deployment.md)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    base.analyze()
     households = Entitlement.objects.count()
     admin = _admin()
     started = time.perf_counter()
@@ -116,7 +102,7 @@ def _run(args: argparse.Namespace) -> None:
     content = report_xlsx(report, monthly_report(actor=admin, region_code=PROVINCE, month=MONTH, villages=True))
     xlsx_s = time.perf_counter() - started
     print(f"xlsx: {len(content) / 1e3:,.0f} kB with every village in {xlsx_s:.2f} s")
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = base._peak_mb()
     print(
         f"reports households={households} cases={snapshot.cases} snapshot_s={snapshot_s:.2f} report_s={report_s:.2f}"
         f" page_s={page_s:.2f}"

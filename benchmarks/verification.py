@@ -24,7 +24,6 @@ import argparse
 import datetime
 import os
 import resource
-import shutil
 import sys
 import tempfile
 import time
@@ -52,16 +51,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20121231)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", metavar="FOLDER", help="a data folder kept by benchmarks/payroll.py (or this)")
-    args = parser.parse_args()
-    data_dir = args.reuse or tempfile.mkdtemp(prefix="jiuzhu-bench-")
-    try:
-        base._setup(data_dir)
-        _run(args)
-    finally:
-        if args.keep or args.reuse:
-            print(f"data folder kept: {data_dir}")
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
+    base.in_data_folder(parser.parse_args(), _run)
 
 
 def _households(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -220,9 +210,7 @@ def _run(args: argparse.Namespace) -> None:
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
     users = _households(args)
     external = _external(args.external, users, args.seed)
-    if connection.vendor == "postgresql":  # fresh statistics, as autovacuum keeps them (docs/deployment.md)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    base.analyze()
     households = Entitlement.objects.count()
     persons = Person.objects.count()
     started = time.perf_counter()

@@ -7,12 +7,10 @@ the services' own checks and audit trail apply exactly as on the pages.
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiuzhu.accounts.models import User
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.cases.documents import notice_boards_pdf, township_government
 from jiuzhu.cases.notice_boards import notice_boards
@@ -26,17 +24,13 @@ GRADUAL_EXITS_FINISH = "cases.gradual_exits_finish"
 NOTICE_BOARDS = "cases.notice_boards"
 
 
-def _actor(context: JobContext) -> Any | None:
-    return User.objects.select_related("region").get(pk=context.actor_id) if context.actor_id else None
-
-
 def _day(params: Params) -> datetime.date | None:
     return datetime.date.fromisoformat(params["today"]) if params.get("today") else None
 
 
 def _open_due(context: JobContext, params: Params) -> Params:
     opened = reviews_due_open(
-        actor=_actor(context),
+        actor=context.actor(),
         today=_day(params),
         lead_days=int(params.get("lead_days", 30)),
         region_code=str(params.get("region_code") or context.region_code),
@@ -48,7 +42,7 @@ def _open_due(context: JobContext, params: Params) -> Params:
 
 
 def _finish_exits(context: JobContext, params: Params) -> Params:
-    stopped = gradual_exits_finish(actor=_actor(context), today=_day(params))
+    stopped = gradual_exits_finish(actor=context.actor(), today=_day(params))
     context.total(len(stopped))
     context.advance(len(stopped))
     context.log(_("渐退期满停保 %(n)s 户。") % {"n": len(stopped)})
@@ -76,7 +70,7 @@ job_kind_register(
 
 
 def _notice_boards(context: JobContext, params: Params) -> Params:
-    actor = _actor(context)
+    actor = context.actor()
     region_code = str(params.get("region_code") or context.region_code)
     on = _day(params) or timezone.localdate()
     boards = notice_boards(actor=actor, region_code=region_code, on=on)

@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Callable
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiuzhu.accounts.models import User
 from jiuzhu.cases.choices import DecisionOutcome, RefusalReason
@@ -16,6 +17,7 @@ from jiuzhu.cases.models import Decision
 from jiuzhu.common.exceptions import RuleViolation
 from jiuzhu.demo.town import COUNTY_CODE
 from jiuzhu.lowincome.models import NearPoorHousehold
+from jiuzhu.lowincome.rules import renewal_starts_on
 from jiuzhu.lowincome.services.near_poor import near_poor_recognise
 
 SCREENED_AFTER = datetime.timedelta(days=7)
@@ -49,7 +51,10 @@ def demo_near_poor_build(progress: Callable[[str], None] | None = None, today: d
                 break
             made += 1
             households.add(row.household_id)
-            day = row.valid_until + datetime.timedelta(days=1)
+            day = renewal_starts_on(row.valid_until)
     if progress is not None:
-        progress(f"低保边缘家庭：因收入不予批准的家庭经核算认定 {len(households)} 户（认定 {made} 次）")
+        progress(
+            _("低保边缘家庭：因收入不予批准的家庭经核算认定 %(households)d 户（认定 %(made)d 次）")
+            % {"households": len(households), "made": made}
+        )
     return made

@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Callable
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiuzhu.accounts.models import User
 from jiuzhu.demo.town import COUNTY_CODE
@@ -32,5 +33,5 @@ def demo_snapshots_build(progress: Callable[[str], None] | None = None) -> int:
     for month in months:
         snapshot_build(actor=approver, region_code=COUNTY_CODE, month=month, reason="演示数据：月末统计")
     if progress is not None:
-        progress(f"月末统计快照 {len(months)} 个月（2012年全年、2013年1月、本年各月）")
+        progress(_("月末统计快照 %(months)d 个月（2012年全年、2013年1月、本年各月）") % {"months": len(months)})
     return len(months)

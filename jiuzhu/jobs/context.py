@@ -25,6 +25,13 @@ class JobContext:
         self._last_write = 0.0
         self._unwritten: int | None = None  # a figure `set_done` held back
 
+    def actor(self) -> Any | None:
+        """The user who submitted the job (with their region, for jurisdiction checks); None for a
+        job from cron (`jiuzhu job`), which runs as the system."""
+        from jiuzhu.accounts.models import User
+
+        return User.objects.select_related("region").get(pk=self.actor_id) if self.actor_id else None
+
     def log(self, message: str, *, level: str = "info") -> None:
         JobLogEntry.objects.create(job_id=self.job_id, message=message, level=level)
 

@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
-from jiuzhu.accounts.models import User
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.jobs.context import JobContext
 from jiuzhu.jobs.kinds import JobKind, Params, job_kind_register
@@ -15,8 +12,7 @@ from jiuzhu.lowincome.services.near_poor import END_ON_DIBAO_JOB, near_poor_end_
 
 
 def _run(context: JobContext, params: Params) -> Params:
-    actor: Any = User.objects.get(pk=context.actor_id) if context.actor_id else None
-    return {"ended": near_poor_end_on_dibao(actor=actor, region_code=str(params["region_code"]))}
+    return {"ended": near_poor_end_on_dibao(actor=context.actor(), region_code=str(params["region_code"]))}
 
 
 def _describe(result: Params) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiuzhu.lowincome.choices import NearPoorEndReason
 from jiuzhu.lowincome.rules import in_force_on
+from jiuzhu.programs.models import ProgramCode
 
 
 class NearPoorHousehold(models.Model):
@@ -70,6 +71,11 @@ class NearPoorHousehold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id}:{self.recognised_on}"
+
+    @property
+    def is_urban(self) -> bool:
+        """Measured against the urban dibao standard (城市), else the rural one (农村)."""
+        return self.program.code == ProgramCode.DIBAO_URBAN
 
     def in_force_on(self, day: datetime.date) -> bool:
         return in_force_on(day, recognised_on=self.recognised_on, until=self.valid_until, ended_on=self.ended_on)

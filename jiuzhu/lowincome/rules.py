@@ -38,6 +38,11 @@ def valid_until(recognised_on: datetime.date, months: int) -> datetime.date:
     return anniversary - datetime.timedelta(days=1)
 
 
+def renewal_starts_on(until: datetime.date) -> datetime.date:
+    """A renewal (续期) continues a recognition from the day after its last: neither new nor an exit."""
+    return until + datetime.timedelta(days=1)
+
+
 def overlaps(
     *, start: datetime.date, until: datetime.date, other_start: datetime.date, other_until: datetime.date,
     other_ended_on: datetime.date | None,

@@ -4,11 +4,8 @@ for its requester (`jiuzhu.jobs.files`). Submitted by `payments.services.submiss
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
-from jiuzhu.accounts.models import User
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.cases.documents import township_government
 from jiuzhu.common.money import fen_to_yuan_text
@@ -36,10 +33,6 @@ ROSTER_CONTENT_TYPES = {
 }
 
 
-def _actor(context: JobContext) -> Any | None:
-    return User.objects.select_related("region").get(pk=context.actor_id) if context.actor_id else None
-
-
 def _plan(context: JobContext, params: Params) -> list[Params]:
     _payroll, parts = payroll_generation_begin(payroll_id=int(params["payroll_id"]))
     context.total(len(parts))
@@ -63,7 +56,7 @@ def _run_part(context: JobContext, params: Params, chunk: Params) -> None:
 
 
 def _finish(context: JobContext, params: Params) -> Params:
-    payroll = payroll_generation_finish(actor=_actor(context), payroll_id=int(params["payroll_id"]))
+    payroll = payroll_generation_finish(actor=context.actor(), payroll_id=int(params["payroll_id"]))
     return {
         "payroll_id": payroll.pk,
         "lines": payroll.line_count,
@@ -97,7 +90,7 @@ def _export_bank_file(context: JobContext, params: Params) -> Params:
     payroll = Payroll.objects.get(pk=int(params["payroll_id"]))
     context.total(payroll.household_count)
     made = bank_file_export(
-        actor=_actor(context),
+        actor=context.actor(),
         payroll_id=payroll.pk,
         institution_id=int(params["institution_id"]),
         progress=context.set_done,
@@ -123,7 +116,7 @@ def _describe_bank_file(result: Params) -> str:
 
 
 def _build_roster(context: JobContext, params: Params) -> Params:
-    actor = _actor(context)
+    actor = context.actor()
     payroll = access_payroll_for_view(actor, int(params["payroll_id"]))
     region_code, file_format = str(params.get("region_code", "")), str(params["format"])
     rosters = payroll_roster(actor=actor, payroll=payroll, region_code=region_code)

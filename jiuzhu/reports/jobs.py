@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.utils.translation import gettext as _
 
-from jiuzhu.accounts.models import User
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.jobs.context import JobContext
 from jiuzhu.jobs.kinds import JobKind, Params, job_kind_register
 from jiuzhu.reports.services.snapshots import SNAPSHOT_JOB, snapshot_build_run
 
 
-def _actor(context: JobContext) -> Any | None:
-    return User.objects.select_related("region").get(pk=context.actor_id) if context.actor_id else None
-
-
 def _build(context: JobContext, params: Params) -> Params:
     snapshot = snapshot_build_run(
-        actor=_actor(context), region_code=str(params["region_code"]),
+        actor=context.actor(), region_code=str(params["region_code"]),
         month=datetime.date.fromisoformat(str(params["month"])), reason=str(params.get("reason", "")),
         job_id=context.job_id,
     )  # fmt: skip

@@ -18,7 +18,7 @@ from jiuzhu.lowincome.rules import NEAR_POOR_LINE_NAMES
 from jiuzhu.programs.models import DIBAO_PROGRAMS, Program
 from jiuzhu.programs.rules.resolution import ancestor_codes
 from jiuzhu.regions.models import CODE_LENGTH_BY_LEVEL, Region
-from jiuzhu.regions.scoping import subtree_q
+from jiuzhu.regions.scoping import is_within, subtree_q
 from jiuzhu.reports.models import MonthSnapshot, SnapshotArea, SnapshotCase, SnapshotStatus
 from jiuzhu.reports.regions import region_of
 from jiuzhu.reports.rules import Figures, total
@@ -178,9 +178,9 @@ def snapshot_cases(
     if snapshot is None or figure not in FIGURE_FILTERS:
         raise NotFoundOrNoAccess()
     own = getattr(actor, "jurisdiction_prefix", "") or ""
-    region_code = region_code or (own if own.startswith(snapshot.region.code) else snapshot.region.code)
+    region_code = region_code or (own if is_within(own, snapshot.region.code) else snapshot.region.code)
     require_region_in_jurisdiction(actor, region_code)
-    if not region_code.startswith(snapshot.region.code):
+    if not is_within(region_code, snapshot.region.code):
         raise NotFoundOrNoAccess()
     region = region_of(region_code)
     rows = SnapshotCase.objects.filter(FIGURE_FILTERS[figure], snapshot=snapshot)

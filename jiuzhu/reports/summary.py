@@ -24,12 +24,12 @@ from jiuzhu.accounts.jurisdiction import require_capability, require_region_in_j
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.cases.choices import ApplicationStatus
 from jiuzhu.cases.models import Application, StatusChange
-from jiuzhu.cases.selectors import household_facts_get
+from jiuzhu.cases.selectors import household_rows_many
 from jiuzhu.common.exceptions import DomainError, NotFoundOrNoAccess
 from jiuzhu.lowincome.rules import NEAR_POOR_LINE_NAMES
-from jiuzhu.programs.models import DIBAO_PROGRAMS
+from jiuzhu.programs.models import DIBAO_PROGRAMS, ProgramCode
 from jiuzhu.programs.rules.dibao import assess_dibao
-from jiuzhu.programs.selectors import dibao_policy_get
+from jiuzhu.programs.selectors import configuration_held, dibao_policy_get
 from jiuzhu.regions.models import Region, RegionLevel
 from jiuzhu.regions.scoping import subtree_q
 from jiuzhu.reports.models import MonthSnapshot, SnapshotCase
@@ -37,7 +37,8 @@ from jiuzhu.reports.regions import region_of
 from jiuzhu.reports.rules import Figures
 from jiuzhu.reports.selectors import FLOWS, area_sums, snapshot_for
 
-URBAN, RURAL = "dibao_urban", "dibao_rural"
+URBAN: str = ProgramCode.DIBAO_URBAN
+RURAL: str = ProgramCode.DIBAO_RURAL
 NOT_BUILT = "本项目尚未在系统中建立，本节数字须另行填写。"
 # The sections of the seeds' summaries after dibao, none of them run by Jiuzhu yet.
 OTHER_SECTIONS = (
@@ -127,13 +128,6 @@ class _Notes:
 def _snapshot_text(snapshot: MonthSnapshot) -> str:
     made = f"，生成于 {snapshot.finished_at:%Y-%m-%d %H:%M}" if snapshot.finished_at else ""
     return f"{snapshot.region.name}{snapshot.month:%Y年%m月}月末快照（编号 {snapshot.pk}{made}）"
-
-
-def _sums_query(snapshot: MonthSnapshot, region: Region, program: str, columns: str) -> str:
-    return (
-        f"查询：reports_snapshotarea 中 snapshot_id = {snapshot.pk}、program = '{program}'、"
-        f"region_code 以 {region.code} 开头的行，对 {columns} 求和。"
-    )
 
 
 def build_work_summary(*, region: Region, year: int) -> WorkSummary:
@@ -237,7 +231,7 @@ def _dibao(region: Region, year: int, notes: _Notes) -> Section:
             Piece("。"),
         ]
     paragraphs.append(money)
-    paragraphs += _edge_households(region, year, area, notes)
+    paragraphs += _edge_households(region, found[datetime.date(year, 12, 1)], area, notes)
     boards = _on_roll(roll, region, exclude_new=january).values("region_code").distinct().count()
     note = notes.add(
         f"{_snapshot_text(roll)}中有年末在保低保家庭的村（社区）数，每村（社区）一处公示栏；户数为城乡年末在保户数"
@@ -257,10 +251,9 @@ def _dibao(region: Region, year: int, notes: _Notes) -> Section:
     return Section(title, paragraphs)
 
 
-def _edge_households(region: Region, year: int, area: str, notes: _Notes) -> list[list[Piece]]:
+def _edge_households(region: Region, december: MonthSnapshot | None, area: str, notes: _Notes) -> list[list[Piece]]:
     """The edge households on 31 December: December's snapshot (their recognitions run by the day, so
     January's state is not December's). Nothing when there is none."""
-    december = snapshot_for(region.code, datetime.date(year, 12, 1))
     if december is None:
         return []
     rows = _on_roll(december, region, exclude_new=False, programs=tuple(NEAR_POOR_LINE_NAMES))
@@ -356,15 +349,16 @@ def _waiting(region: Region, year: int) -> tuple[int, int]:
         .exclude(pk__in=ended)
         .select_related("region", "program")
     )
-    households = persons = 0
-    for application in waiting:
-        households += 1
-        try:
-            policy = dibao_policy_get(
-                region_code=application.region.code, program_code=application.program.code, on=year_end
-            )
-        except DomainError:
-            continue  # no policy there on that day: counted as a household, its persons unknown
-        facts = household_facts_get(household_id=application.household_id, as_of=year_end)
-        persons += assess_dibao(facts, policy, year_end).counted_member_count
-    return households, persons
+    applications = list(waiting)
+    rows = household_rows_many(household_ids={a.household_id for a in applications}, as_of=year_end)
+    persons = 0
+    with configuration_held():
+        for application in applications:
+            try:
+                policy = dibao_policy_get(
+                    region_code=application.region.code, program_code=application.program.code, on=year_end
+                )
+            except DomainError:
+                continue  # no policy there on that day: counted as a household, its persons unknown
+            persons += assess_dibao(rows[application.household_id].facts(), policy, year_end).counted_member_count
+    return len(applications), persons

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from jiuzhu.accounts.models import User
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.common.spreadsheets import XLSX_CONTENT_TYPE
 from jiuzhu.jobs.context import JobContext
@@ -17,12 +14,8 @@ from jiuzhu.web.list_exports import LISTINGS, listing_xlsx
 LIST_EXPORT = "web.list_export"
 
 
-def _actor(context: JobContext) -> Any | None:
-    return User.objects.select_related("region").get(pk=context.actor_id) if context.actor_id else None
-
-
 def _export(context: JobContext, params: Params) -> Params:
-    actor = _actor(context)
+    actor = context.actor()
     listing = LISTINGS[str(params["list"])](actor, QueryDict(str(params.get("query", ""))))
     context.total(listing.count)
     content = listing_xlsx(listing, actor=actor)

@@ -149,7 +149,7 @@ def near_poor_listing(actor: Any, params: QueryDict) -> Listing:
         for row in recognitions.iterator(chunk_size=2000):
             yield [
                 row.household.head_name, row.region.name, row.region.code,
-                "城市" if row.program.code == "dibao_urban" else "农村", row.member_count, row.per_capita_income_fen,
+                "城市" if row.is_urban else "农村", row.member_count, row.per_capita_income_fen,
                 row.standard_fen, row.line_fen, row.recognised_on, row.valid_until,
                 NearPoorState(state_of(row, today)).label, row.ended_on, row.get_end_reason_display(), row.reason,
             ]  # fmt: skip

@@ -24,7 +24,7 @@ from jiuzhu.cases.selectors import amount_in_force_get, household_facts_get
 from jiuzhu.common.exceptions import ConflictError, NotFoundOrNoAccess, RuleViolation, ValidationFailed
 from jiuzhu.lowincome.choices import NearPoorEndReason
 from jiuzhu.lowincome.models import NearPoorHousehold
-from jiuzhu.lowincome.rules import overlaps, recognition_problems, valid_until
+from jiuzhu.lowincome.rules import overlaps, recognition_problems, renewal_starts_on, valid_until
 from jiuzhu.lowincome.selectors import in_force_q, near_poor_visible_to
 from jiuzhu.programs.models import Program, ProgramCode
 from jiuzhu.programs.rules.dibao import Assessment, assess_dibao
@@ -96,9 +96,10 @@ def near_poor_recognise(
         problems = recognition_problems(assessment)
         if problems:
             raise RuleViolation("；".join(problems), code="near_poor_not_eligible")
-        previous = NearPoorHousehold.objects.filter(
-            household_id=household.pk, valid_until=recognised_on - datetime.timedelta(days=1), ended_on__isnull=True
-        ).first()
+        earlier = NearPoorHousehold.objects.filter(
+            household_id=household.pk, valid_until__lt=recognised_on, ended_on__isnull=True
+        )
+        previous = next((r for r in earlier if renewal_starts_on(r.valid_until) == recognised_on), None)
         row = NearPoorHousehold.objects.create(
             renews=previous,
             household=household, region=household.region, program=Program.objects.get(code=program),
@@ -158,15 +159,20 @@ def near_poor_end(
                     "ended_on": [_("该认定有效期至%(until)s，期满即失效，退出日期不能晚于该日。") % {"until": until}]
                 }
             )
-        before = _snapshot(row)
-        row.ended_on, row.end_reason, row.end_note, row.ended_by = ended_on, end_reason, note.strip()[:200], actor
-        row.version += 1
-        row.save(update_fields=["ended_on", "end_reason", "end_note", "ended_by", "version"])
-        audit_event_record(
-            actor=actor, event_type=AuditEventType.NEAR_POOR_ENDED, subject=row, region_code=row.region.code,
-            before=before, after=_snapshot(row), reason=note or str(NearPoorEndReason(end_reason).label),
-        )  # fmt: skip
+        _end(row, actor=actor, ended_on=ended_on, end_reason=end_reason, note=note.strip()[:200])
     return row
+
+
+def _end(row: NearPoorHousehold, *, actor: Any | None, ended_on: datetime.date, end_reason: str, note: str) -> None:
+    """Record the end of a locked recognition and audit it (the note, else the reason, as its reason)."""
+    before = _snapshot(row)
+    row.ended_on, row.end_reason, row.end_note, row.ended_by = ended_on, end_reason, note, actor
+    row.version += 1
+    row.save(update_fields=["ended_on", "end_reason", "end_note", "ended_by", "version"])
+    audit_event_record(
+        actor=actor, event_type=AuditEventType.NEAR_POOR_ENDED, subject=row, region_code=row.region.code,
+        before=before, after=_snapshot(row), reason=note or str(NearPoorEndReason(end_reason).label),
+    )  # fmt: skip
 
 
 END_ON_DIBAO_JOB = "lowincome.end_on_dibao"
@@ -181,7 +187,9 @@ def near_poor_end_on_dibao(*, actor: Any | None, region_code: str, today: dateti
         require_capability(actor, Capability.CASE_DECIDE)
         require_region_in_jurisdiction(actor, region_code)
     ended = 0
-    rows = NearPoorHousehold.objects.filter(in_force_q(today), subtree_q(region_code, "region__code"))
+    rows = NearPoorHousehold.objects.filter(in_force_q(today), subtree_q(region_code, "region__code")).select_related(
+        "region", "program"
+    )
     on_dibao = Entitlement.objects.filter(household_id__in=rows.values("household_id"), status__in=ON_DIBAO)
     for entitlement in on_dibao.select_related("program").order_by("first_month", "pk"):
         with transaction.atomic():
@@ -191,16 +199,7 @@ def near_poor_end_on_dibao(*, actor: Any | None, region_code: str, today: dateti
             ended_on = max(row.recognised_on, entitlement.first_month)
             if ended_on > today:
                 continue
-            before = _snapshot(row)
-            row.ended_on, row.end_reason, row.ended_by = ended_on, NearPoorEndReason.ON_DIBAO, actor
-            row.end_note = (
-                f"已纳入{entitlement.program.name}（申请 #{entitlement.application_id}），自起始发放月份退出"[:200]
-            )
-            row.version += 1
-            row.save(update_fields=["ended_on", "end_reason", "end_note", "ended_by", "version"])
-            audit_event_record(
-                actor=actor, event_type=AuditEventType.NEAR_POOR_ENDED, subject=row, region_code=row.region.code,
-                before=before, after=_snapshot(row), reason=row.end_note,
-            )  # fmt: skip
+            note = f"已纳入{entitlement.program.name}（申请 #{entitlement.application_id}），自起始发放月份退出"
+            _end(row, actor=actor, ended_on=ended_on, end_reason=NearPoorEndReason.ON_DIBAO, note=note[:200])
             ended += 1
     return ended

@@ -19,7 +19,7 @@ from jiuzhu.accounts.roles import Capability
 from jiuzhu.cases.models import Entitlement
 from jiuzhu.common.exceptions import NotFoundOrNoAccess, RuleViolation
 from jiuzhu.lowincome.models import NearPoorHousehold
-from jiuzhu.lowincome.rules import recognition_problems
+from jiuzhu.lowincome.rules import recognition_problems, renewal_starts_on
 from jiuzhu.lowincome.selectors import (
     in_force_q,
     near_poor_candidates,
@@ -54,7 +54,7 @@ def near_poor_list_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for row in page.object_list:
         row.state = state_of(row, today)
-        row.renew_on = row.valid_until + datetime.timedelta(days=1)  # a renewal starts the next day
+        row.renew_on = renewal_starts_on(row.valid_until)
     households = [row.household_id for row in page.object_list]
     on_dibao = set(
         Entitlement.objects.filter(household_id__in=households, status__in=ON_DIBAO).values_list(
@@ -63,9 +63,9 @@ def near_poor_list_page(request: HttpRequest) -> HttpResponse:
     )
     # An expired row is offered its renewal unless a later recognition of its household is in force.
     current = set(
-        NearPoorHousehold.objects.filter(
-            in_force_q(today), household_id__in=[row.household_id for row in page.object_list]
-        ).values_list("household_id", flat=True)
+        NearPoorHousehold.objects.filter(in_force_q(today), household_id__in=households).values_list(
+            "household_id", flat=True
+        )
     )
     may_decide = has_capability(request.user, Capability.CASE_DECIDE)
     context = {
@@ -88,9 +88,10 @@ def near_poor_recognise_page(request: HttpRequest, household_id: int) -> HttpRes
         initial={"application": request.GET.get("application"), "recognised_on": _day(request.GET.get("on"), today)},
     )
     day = form.cleaned_data["recognised_on"] if form.is_bound and form.is_valid() else form.initial["recognised_on"]
+    assessment: Assessment | None
     try:
-        assessment: Assessment | None = near_poor_assess(household=household, on=min(day, today))
-        problems = recognition_problems(assessment) if assessment else []
+        found = near_poor_assess(household=household, on=min(day, today))
+        assessment, problems = found, recognition_problems(found)
     except RuleViolation as error:  # no standard set there: say so on the page
         assessment, problems = None, [error.user_message]
     page = form_page(

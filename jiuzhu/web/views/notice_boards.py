@@ -3,6 +3,8 @@ households and totals, one village's list as a PDF, all boards of a township in 
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +18,7 @@ from jiuzhu.accounts.jurisdiction import require_capability
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.cases.documents import notice_boards_pdf, township_government
 from jiuzhu.cases.jobs import NOTICE_BOARDS
-from jiuzhu.cases.notice_boards import notice_boards
+from jiuzhu.cases.notice_boards import NoticeBoard, notice_boards
 from jiuzhu.common.exceptions import NotFoundOrNoAccess
 from jiuzhu.jobs.services import job_submit
 from jiuzhu.regions.models import Region, RegionLevel
@@ -38,7 +40,7 @@ def _form(request: HttpRequest, data: object) -> BoardsForm:
     return form
 
 
-def _region(request: HttpRequest, form: BoardsForm) -> str:
+def _region(form: BoardsForm) -> str:
     if form.is_bound and form.is_valid():
         return str(form.cleaned_data["region"])
     choices = list(form.fields["region"].choices)  # type: ignore[attr-defined]
@@ -47,16 +49,21 @@ def _region(request: HttpRequest, form: BoardsForm) -> str:
     return str(choices[0][0])
 
 
+def _boards(request: HttpRequest) -> tuple[BoardsForm, Region, datetime.date, list[NoticeBoard]]:
+    """The area asked for (the first of the user's by default) and its boards of this month."""
+    require_capability(request.user, Capability.CASE_VIEW)
+    form = _form(request, request.GET or None)
+    region = Region.objects.get(code=_region(form))
+    today = timezone.localdate()
+    return form, region, today, notice_boards(actor=request.user, region_code=region.code, on=today)
+
+
 @login_required
 @domain_errors()
 def notice_boards_page(request: HttpRequest) -> HttpResponse:
-    require_capability(request.user, Capability.CASE_VIEW)
-    form = _form(request, request.GET or None)
-    region_code = _region(request, form)
-    today = timezone.localdate()
-    boards = notice_boards(actor=request.user, region_code=region_code, on=today)
+    form, region, today, boards = _boards(request)
     context = {
-        "form": form, "boards": boards, "region": Region.objects.get(code=region_code), "today": today,
+        "form": form, "boards": boards, "region": region, "today": today,
         "households": sum(len(b.entries) for b in boards), "title": _("村（社区）公示名单"),
     }  # fmt: skip
     return render(request, "web/notice_boards.html", context)
@@ -65,12 +72,7 @@ def notice_boards_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @domain_errors()
 def notice_boards_pdf_page(request: HttpRequest) -> HttpResponse:
-    require_capability(request.user, Capability.CASE_VIEW)
-    form = _form(request, request.GET or None)
-    region_code = _region(request, form)
-    region = Region.objects.get(code=region_code)
-    today = timezone.localdate()
-    boards = notice_boards(actor=request.user, region_code=region_code, on=today)
+    _form_shown, region, today, boards = _boards(request)
     title = f"{region.name}低保对象公示名单（{today.year}年{today.month}月）"
     content = notice_boards_pdf(boards=boards, on=today, title=title, authority=township_government(region))
     return pdf_response(content, f"{title}.pdf")

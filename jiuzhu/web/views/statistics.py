@@ -18,16 +18,18 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jiuzhu.accounts.jurisdiction import has_capability, require_capability
+from jiuzhu.accounts.jurisdiction import has_capability, region_code_in_jurisdiction, require_capability
 from jiuzhu.accounts.roles import Capability
 from jiuzhu.common.exceptions import NotFoundOrNoAccess
 from jiuzhu.common.spreadsheets import XLSX_CONTENT_TYPE
 from jiuzhu.lowincome.rules import NEAR_POOR_LINE_NAMES
 from jiuzhu.programs.rules.dynamic import add_months, month_of
-from jiuzhu.regions.models import Region, RegionLevel
+from jiuzhu.programs.rules.resolution import ancestor_codes
+from jiuzhu.regions.models import CODE_LENGTH_BY_LEVEL, Region, RegionLevel
 from jiuzhu.reports.dashboard import dashboard
 from jiuzhu.reports.documents import authority_of, columns_of, report_pdf, report_title, report_xlsx
 from jiuzhu.reports.models import MonthSnapshot, SnapshotStatus
+from jiuzhu.reports.regions import region_of
 from jiuzhu.reports.selectors import FIGURE_FILTERS, monthly_report, snapshot_cases, snapshots_of_region
 from jiuzhu.reports.services.snapshots import snapshot_submit
 from jiuzhu.reports.summary import work_summary
@@ -76,15 +78,13 @@ def _query(**params: Any) -> str:
 def monthly_report_page(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.STATISTICS_VIEW)
     form, region_code, month = _choice(request)
-    region = Region.objects.filter(code=region_code).first()
-    if region is None:
-        raise NotFoundOrNoAccess()
+    region = region_of(region_code)
     report = monthly_report(
         actor=request.user, region_code=region_code, month=month, villages=region.level == RegionLevel.TOWNSHIP
     )
     crumbs = [
-        r for r in Region.objects.filter(code__in=[region_code[:n] for n in (2, 4, 6, 9)]).order_by("code")
-        if r.code != region_code and has_region(request.user, r.code)
+        r for r in Region.objects.filter(code__in=ancestor_codes(region_code)[1:]).order_by("code")
+        if region_code_in_jurisdiction(request.user, r.code)
     ]  # fmt: skip
     may_build = has_capability(request.user, Capability.STATISTICS_BUILD)
     build = SnapshotBuildForm(initial={"region": region_code, "month": month}) if may_build else None
@@ -106,11 +106,6 @@ def monthly_report_page(request: HttpRequest) -> HttpResponse:
     return render(request, "web/statistics_monthly.html", context)
 
 
-def has_region(user: Any, code: str) -> bool:
-    prefix = getattr(user, "jurisdiction_prefix", None)
-    return prefix is not None and code.startswith(prefix)
-
-
 def _cells(row: Any, program: str, report: Any, month_text: str) -> dict[str, Any]:
     month, year = row.figures(program), row.to_date(program)
     cells = []
@@ -126,7 +121,7 @@ def _cells(row: Any, program: str, report: Any, month_text: str) -> dict[str, An
             )
         cells.append({"value": value, "money": column.money, "link": link})
     drill = ""
-    if row.code != report.region.code and len(row.code) < 12:
+    if row.code != report.region.code and len(row.code) < CODE_LENGTH_BY_LEVEL[RegionLevel.VILLAGE]:
         drill = reverse("web:statistics-monthly") + "?" + _query(region=row.code, month=month_text)
     return {"code": row.code, "name": row.name, "cells": cells, "drill": drill}
 

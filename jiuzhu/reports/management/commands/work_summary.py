@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from jiuzhu.common.exceptions import DomainError
 from jiuzhu.reports.documents import authority_of
@@ -38,5 +39,5 @@ class Command(BaseCommand):
         elif path.suffix.lower() == ".pdf":
             path.write_bytes(summary_pdf(summary, authority=authority_of(region)))
         else:
-            raise CommandError("--out 须为 .docx 或 .pdf 文件。")
-        self.stdout.write(f"已写入 {path}（{summary.title}）")
+            raise CommandError(_("--out 须为 .docx 或 .pdf 文件。"))
+        self.stdout.write(_("已写入 %(path)s（%(title)s）") % {"path": path, "title": summary.title})
